@@ -1,0 +1,46 @@
+# corresptei — two commands: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+# The TEI P5 source for the ODD compiler: use the shared copy when it is there
+# (it is never committed); otherwise corresptei downloads the pinned release once.
+SHARED_TEI := $(abspath ../shared/tei/p5subset.xml)
+ifneq ($(wildcard $(SHARED_TEI)),)
+export CORRESPTEI_TEI_SOURCE ?= $(SHARED_TEI)
+endif
+
+# Debian packages the tests (and PDF output) need; installed only when missing.
+APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
+
+.PHONY: run test bench system-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(BIN)/.test-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/.installed $@
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: $(BIN)/.installed
+	$(BIN)/corresptei encode seeds/*.txt --out tei/
+
+test: $(BIN)/.test-installed system-deps
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) out

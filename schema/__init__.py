@@ -1,0 +1,1 @@
+"""The ODD customisation and its compiled schemas, shipped as package data."""

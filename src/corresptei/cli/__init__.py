@@ -1,0 +1,8 @@
+"""Command-line interface: ``corresptei``.  Each sub-command lives in its own module."""
+
+from .app import main
+
+# Importing a command module registers its command(s) on ``main``.
+# One line per command module, keep sorted:
+
+__all__ = ["main"]

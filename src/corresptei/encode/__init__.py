@@ -1,0 +1,1 @@
+"""Encode: the correspondence model -> TEI P5 documents and a personography."""

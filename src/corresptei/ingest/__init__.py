@@ -1,0 +1,1 @@
+"""Ingest: source texts -> the correspondence model (corresptei.model)."""

@@ -1,0 +1,1 @@
+"""The ODD compiler: ODD + TEI P5 source -> RELAX NG, Schematron, XSD and an HTML reference."""

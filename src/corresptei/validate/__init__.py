@@ -1,0 +1,1 @@
+"""Validate TEI against the compiled schema (RELAX NG, Schematron, XSD) and corpus rules."""
