@@ -100,6 +100,31 @@ def assign_ids(letters: list[Letter]) -> list[EncodedLetter]:
     return out
 
 
+def shared_sheets(encoded: list[EncodedLetter]) -> dict[str, dict[int, list[tuple[str, str]]]]:
+    """Letters written on the same sheets (a reply on the telegram it answers):
+    xml_id -> witness number -> [(file, title)] of the other letters on those sheets."""
+    by_delo: dict[tuple, list[tuple[int, int, EncodedLetter, int]]] = defaultdict(list)
+    for e in encoded:
+        for k, w in enumerate(e.letter.witnesses, 1):
+            c = w.citation
+            if not c.ranges:
+                continue
+            lo, hi = g.sheet_number(c.ranges[0][0]), g.sheet_number(c.ranges[-1][1])
+            if lo is not None and hi is not None:
+                by_delo[(c.fond, c.opis, c.delo)].append((lo, hi, e, k))
+    out: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for items in by_delo.values():
+        items.sort(key=lambda t: (t[0], t[1]))
+        for i, (lo, hi, e, k) in enumerate(items):
+            for lo2, hi2, e2, k2 in items[i + 1:]:
+                if lo2 > hi:
+                    break
+                if e2 is not e:
+                    out[e.xml_id][k].append((e2.filename, e2.title))
+                    out[e2.xml_id][k2].append((e.filename, e.title))
+    return out
+
+
 def correspondence_key(letter: Letter) -> frozenset[str]:
     return frozenset(p.id for p in letter.senders + letter.recipients if p not in letter.copies)
 
@@ -121,9 +146,10 @@ def encode_corpus(result: IngestResult, edition: dict | None = None) -> tuple[li
             prev = (chain[k - 1].filename, chain[k - 1].title) if k > 0 else None
             nxt = (chain[k + 1].filename, chain[k + 1].title) if k + 1 < len(chain) else None
             links[e.xml_id] = (prev, nxt)
+    shared = shared_sheets(encoded)
     for e in encoded:
         prev, nxt = links[e.xml_id]
-        enc = LetterEncoder(e.letter, Context(e.xml_id, lex, prev, nxt, edition))
+        enc = LetterEncoder(e.letter, Context(e.xml_id, lex, prev, nxt, edition, shared.get(e.xml_id, {})))
         e.tree = enc.document()
         e.variants = enc.variants
     persons = personography(lex, encoded)

@@ -98,6 +98,7 @@ class Context:
     prev: tuple[str, str] | None = None  # (file name, title)
     next: tuple[str, str] | None = None
     edition: dict | None = None  # title, publisher, pub_place, year
+    shared: dict | None = None  # witness number -> [(file, title)] of other letters on the same sheets
 
 
 class LetterEncoder:
@@ -214,6 +215,14 @@ class LetterEncoder:
             else:
                 item.append(E("locusGrp", *[E("locus", f"{a}–{b}" if a != b else a, from_=a, to=b) for a, b in c.ranges]))
         item.append(E("textLang", "Russian", mainLang="ru"))
+        others = (self.ctx.shared or {}).get(k, [])
+        if others:
+            note = E("note", "Also on these sheets: ", type_="shared-sheets")
+            for j, (fname, title) in enumerate(others):
+                if j:
+                    _append_text(note, "; ")
+                note.append(E("ref", title, target=fname))
+            item.append(note)
         ms = E("msDesc", ident, head, E("msContents", item), xml_id=f"w{k}")
         if w.description:
             ms.append(E("physDesc", E("p", w.description)))
