@@ -320,7 +320,7 @@ def _closer(blocks: list[Block], lo: int, hi: int, lex: Lexicon, senders: list[s
         k -= 1
     # a short closing formula just before the signature ("Regards,", "Привет")
     if k < hi and k - 1 > lo and blocks[k - 1].kind == "p" and len(g.strip_anchors(blocks[k - 1].text).split()) <= 3 \
-            and not NUMBERED_POINT.match(blocks[k - 1].text) and any(
+            and not re.search(r"[.!?]$", blocks[k - 1].text.strip()) and any(
                 kind == "signed" for kind, _ in blocks[k].parts):
         blocks[k - 1].kind = "closer"
         blocks[k - 1].parts = [("salute", blocks[k - 1].text)]

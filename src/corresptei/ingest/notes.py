@@ -35,7 +35,7 @@ _STANDALONE = re.compile(
 _GLUED_END = re.compile(r"(?<=[A-Za-zА-Яа-яЁё)\]»”\"])(?P<n>\d{1,2})(?=[\s.,;:!?)]|$)")
 _GLUED_START = re.compile(r"(?<=\s)(?P<n>\d{1,2})(?=(?!st\b|nd\b|rd\b|th\b|d\b|h\b|m\b|s\b)[a-z]{1,3}\b)")
 _PRECEDED_BY_NUMBERING = re.compile(
-    rf"(?:No\.|Nr\.?|#|№|pp?\.|vol\.|T\.|L\.|D\.|Op\.|F\.|points?|and|of|to|from|(?:{'|'.join(m for m in ('January February March April May June July August September October November December'.split()))}))\s*$"
+    rf"(?:No\.|Nr\.?|#|№|\b(?:pp?\.|vol\.|T\.|L\.|D\.|Op\.|F\.|points?|and|of|to|from)|(?:{'|'.join(m for m in ('January February March April May June July August September October November December'.split()))}))\s*$"
 )
 # "1.40. five": a marker spelt out by machine translation, at the end of a closing line
 _WORD_MARKER = re.compile(r"(?<=[\d.]\s)(?P<w>one|two|three|four|five|six|seven|eight|nine)\s*$")
