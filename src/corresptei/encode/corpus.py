@@ -115,8 +115,8 @@ def shared_sheets(encoded: list[EncodedLetter]) -> dict[str, dict[int, list[tupl
     out: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for items in by_delo.values():
         items.sort(key=lambda t: (t[0], t[1]))
-        for i, (lo, hi, e, k) in enumerate(items):
-            for lo2, hi2, e2, k2 in items[i + 1:]:
+        for i, (_lo, hi, e, k) in enumerate(items):
+            for lo2, _hi2, e2, k2 in items[i + 1:]:
                 if lo2 > hi:
                     break
                 if e2 is not e:

@@ -164,21 +164,21 @@ def _transmission(b: Block, plain: str, body: Body, year: int, blocks, i) -> boo
             b.text = b.text[: split.start()].rstrip()
             plain = g.strip_anchors(b.text).strip()
             m = g.SENT_LINE.match(plain)
-        b.kind = "sent"
         b.place = m["place"] or m["place_ru"]
-        b.when, b.time_printed = g.parse_moment(m["rest"], year)
-        body.sent = b
-        body.kind = "telegram"
-        if b.when is None:
-            body.messages.append((b.line, f"cannot read the time of dispatch in {plain!r}"))
-        return True
-    b.kind = "received"
-    b.when, b.time_printed = g.parse_moment(r["rest"], year)
-    body.received = b
+        body.sent = _moment(b, "sent", m["rest"], plain, body, year)
+    else:
+        body.received = _moment(b, "received", r["rest"], plain, body, year)
+    return True
+
+
+def _moment(b: Block, kind: str, rest: str, plain: str, body: Body, year: int) -> Block:
+    b.kind = kind
+    b.when, b.time_printed = g.parse_moment(rest, year)
     body.kind = "telegram"
     if b.when is None:
-        body.messages.append((b.line, f"cannot read the time of receipt in {plain!r}"))
-    return True
+        what = "dispatch" if kind == "sent" else "receipt"
+        body.messages.append((b.line, f"cannot read the time of {what} in {plain!r}"))
+    return b
 
 
 def _dateline(b: Block, plain: str, year: int) -> bool:

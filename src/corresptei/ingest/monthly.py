@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Citation, Division, EditorialDate, Letter, PersonRef, Problem, Source, Witness
+from ..model import Division, EditorialDate, Letter, PersonRef, Problem, Source, Witness
 from ..persons import Lexicon
 from . import grammar as g
 from .body import analyse

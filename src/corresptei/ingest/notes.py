@@ -265,15 +265,11 @@ def place_anchors(blocks: list[str], notes: list[Note], anchors: list[Candidate 
     for bi, items in by_block.items():
         text = out[bi]
         for cand, _k in sorted(items, key=lambda t: -t[0].start):
-            if cand.kind in ("orphan", "word"):
+            if cand.kind in ("orphan", "word"):  # nothing printed to replace: insert
                 text = text[: cand.start] + ANCHOR + text[cand.start:]
-            elif cand.kind == "standalone":
-                # "Argentina 1 ." -> "Argentina<ANCHOR> ."
-                m = re.match(r"\s*", text[cand.start:])
-                text = text[: cand.start] + ANCHOR + text[cand.end:]
-            elif cand.kind == "glued-start":
+            elif cand.kind == "glued-start":  # "Tanya 1an article" -> "Tanya<ANCHOR> an article"
                 text = text[: cand.start].rstrip() + ANCHOR + " " + text[cand.end:]
-            else:
+            else:  # "Argentina 1 ." -> "Argentina<ANCHOR> ."; "PB2 ." -> "PB<ANCHOR> ."
                 text = text[: cand.start] + ANCHOR + text[cand.end:]
         out[bi] = text
     return out
