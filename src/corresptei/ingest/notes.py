@@ -157,7 +157,8 @@ def build_notes(
         looks_new = bool(_NEW_NOTE_START.match(text)) and not _CONTINUATION_START.match(text)
         spare = sum(1 for o in orphans if _pos(o) > after) > waiting
         if marker is not None or (looks_new and spare):
-            notes.append(Note(n=n, paragraphs=[text], line=line, numbered=num == n, printed_number=label.strip() or None))
+            notes.append(Note(n=n, paragraphs=[text if num == n else label + text], line=line, numbered=num == n,
+                              printed_number=label.strip() if num == n else None))
             anchors.append(marker)
         else:
             notes[-1].paragraphs.append(label + text)
@@ -198,7 +199,9 @@ def _group(parsed, numbers, upto: int) -> list[Note]:
     notes: list[Note] = []
     for (line, text, num, label), n in list(zip(parsed, numbers))[: upto + 1]:
         if n is not None:
-            notes.append(Note(n=n, paragraphs=[text], line=line, numbered=num == n, printed_number=label.strip() or None))
+            # a printed number that is not the note's keeps its place in the text
+            notes.append(Note(n=n, paragraphs=[text if num == n else label + text], line=line, numbered=num == n,
+                              printed_number=label.strip() if num == n else None))
         else:
             notes[-1].paragraphs.append(label + text)
     return notes
