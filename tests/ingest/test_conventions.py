@@ -246,3 +246,20 @@ __________
     ibid = [c.resolved for c in cits if c.ibid]
     assert [(x.archive, x.fond, x.opis, x.delo, x.sheets) for x in ibid] == [
         ("RGASPI", "17", "162", "11", "3"), ("GA RF", "R-3316", "65", "144", "5")]
+
+
+def test_ps_before_any_paragraph_is_text_not_a_postscript(tmp_path):
+    """Regression (synthetic corpus): a letter whose text starts with "PS" had an empty body."""
+    r = read(tmp_path, """1931 - September
+
+Stalin to Kaganovich September 19, 1931
+
+Archive: RGASPI F. 558. Op. 11. D. 76. L. 50. Autograph.
+Kaganovich .
+
+PS I have just received Litvinov's message about Poland, I am sending it to you.
+
+Stalin.
+""")
+    (L,) = r.letters
+    assert [b.kind for b in L.divisions[0].blocks] == ["address", "p", "closer"]

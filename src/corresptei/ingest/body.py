@@ -217,7 +217,9 @@ def _address(b: Block, plain: str, lex: Lexicon, body: Body) -> bool:
 
 
 def _postscript_and_closer(blocks: list[Block], lex: Lexicon, senders: list[str], year: int) -> None:
-    start = next((k for k, b in enumerate(blocks) if b.kind == "p" and PS.match(b.text)), None)
+    # a postscript follows the letter: a "PS" before any paragraph is just text
+    first_p = next((k for k, b in enumerate(blocks) if b.kind == "p"), len(blocks))
+    start = next((k for k, b in enumerate(blocks) if k > first_p and b.kind == "p" and PS.match(b.text)), None)
     main_end = start if start is not None else len(blocks)
     _closer(blocks, 0, main_end, lex, senders, year)
     if start is not None:
