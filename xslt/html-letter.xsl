@@ -19,7 +19,7 @@
   <xsl:import href="html-common.xsl"/>
 
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no"
-      omit-xml-declaration="yes"/>
+      omit-xml-declaration="yes" include-content-type="no"/>
 
   <xsl:template match="/">
     <xsl:apply-templates select="TEI"/>

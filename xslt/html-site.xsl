@@ -18,7 +18,7 @@
   <xsl:import href="html-common.xsl"/>
 
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no"
-      omit-xml-declaration="yes"/>
+      omit-xml-declaration="yes" include-content-type="no"/>
 
   <xsl:param name="page" as="xs:string" select="'index'"/>
 

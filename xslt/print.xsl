@@ -21,7 +21,7 @@
   <xsl:import href="html-common.xsl"/>
 
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no"
-      omit-xml-declaration="yes"/>
+      omit-xml-declaration="yes" include-content-type="no"/>
 
   <xsl:param name="corpus-title" as="xs:string" select="'Stalin–Kaganovich correspondence'"/>
   <xsl:param name="corpus-subtitle" as="xs:string" select="'September 1931'"/>

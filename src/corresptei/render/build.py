@@ -80,21 +80,27 @@ def encode_step(sources: Sequence[Path], tei_dir: Path) -> list[Path]:
     return written or sorted(tei_dir.glob("*.xml"))
 
 
-def validate_step(paths: Sequence[Path]) -> tuple[bool, str]:
+def validate_step(paths: Sequence[Path], schema: Sequence[Path] | None = None) -> tuple[bool, str]:
     """Validate TEI files with ``corresptei.validate.iter_errors`` when it exists.
 
-    Returns (validated, note).  Raises :class:`ValidationError` on findings.
+    Uses the project's compiled schema (or ``schema``).  Returns (validated,
+    note); when validation cannot run (no validator installed, no compiled
+    schema yet) the note says why.  Raises :class:`ValidationError` when
+    there are errors (warnings do not stop a build).
     """
     try:
         from ..validate import iter_errors  # type: ignore[attr-defined]
     except ImportError:
-        return False, "validation skipped: corresptei.validate offers no iter_errors yet"
-    findings = []
-    for path in paths:
-        findings.extend(iter_errors(path))
-    if findings:
-        raise ValidationError(findings)
-    return True, f"validated {len(paths)} TEI files"
+        return False, "validation skipped: corresptei.validate offers no iter_errors"
+    try:
+        findings = list(iter_errors([str(p) for p in paths], schema=list(schema) if schema else None))
+    except FileNotFoundError as exc:  # the compiled project schema is not there yet
+        return False, f"validation skipped: {exc}"
+    errors = [f for f in findings if getattr(f, "is_error", True)]
+    if errors:
+        raise ValidationError(errors)
+    warnings = len(findings) - len(errors)
+    return True, f"validated {len(paths)} TEI files ({warnings} warnings)"
 
 
 def _load_manifest(path: Path) -> dict:
