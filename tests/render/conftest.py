@@ -15,15 +15,16 @@ import pytest
 from corresptei.render import RenderOptions, build
 from corresptei.render.corpus import Corpus
 
-from .helpers import Built, corpora
+from .helpers import FIXTURES, Built, corpora
 
 
 @pytest.fixture(scope="session", params=corpora())
 def built(request, tmp_path_factory) -> Built:
     """The corpus built once per session into a pytest tmp dir (all four formats)."""
     source: Path = request.param
-    out = tmp_path_factory.mktemp(f"build-{source.name}")
+    out = tmp_path_factory.mktemp("build")
     build([source], out, options=RenderOptions(keep_intermediate=True))
-    return Built(name=source.name, out=out, corpus=Corpus.from_paths([source]))
+    name = "fixtures" if source == FIXTURES else "corpus"
+    return Built(name=name, out=out, corpus=Corpus.from_paths([source]))
 
 
