@@ -98,24 +98,31 @@ def test_footnote_marker_jumps_to_its_note_and_back(built: Built, watched: Watch
 
 
 def test_prev_next_walk_the_whole_chain(built: Built, watched: Watched) -> None:
+    """Each correspondence chain (correspContext) walks forward to its end and back.
+
+    The chains together visit every letter once, each in reading order.
+    """
     page = watched.page
     stems = [lt.stem for lt in built.corpus.letters]
-    first = next(lt for lt in built.corpus.letters if lt.prev is None)
-    watched.open(built.html / f"{first.stem}.html")
-    visited = [first.stem]
-    while page.query_selector("nav.chain a.next"):
-        page.click("nav.chain a.next >> nth=0")
-        page.wait_for_load_state("load")
-        visited.append(Path(page.url).stem)
-        assert len(visited) <= len(stems), "the next links loop"
-    assert visited == stems
-    backwards = [visited[-1]]
-    while page.query_selector("nav.chain a.prev"):
-        page.click("nav.chain a.prev >> nth=0")
-        page.wait_for_load_state("load")
-        backwards.append(Path(page.url).stem)
-        assert len(backwards) <= len(stems)
-    assert backwards == list(reversed(stems))
+    seen: list[str] = []
+    for head in (lt for lt in built.corpus.letters if lt.prev is None):
+        watched.open(built.html / f"{head.stem}.html")
+        chain = [head.stem]
+        while page.query_selector("nav.chain a.next"):
+            page.click("nav.chain a.next >> nth=0")
+            page.wait_for_load_state("load")
+            chain.append(Path(page.url).stem)
+            assert len(chain) <= len(stems), "the next links loop"
+        assert chain == sorted(chain, key=stems.index), chain
+        backwards = [chain[-1]]
+        while page.query_selector("nav.chain a.prev"):
+            page.click("nav.chain a.prev >> nth=0")
+            page.wait_for_load_state("load")
+            backwards.append(Path(page.url).stem)
+            assert len(backwards) <= len(chain)
+        assert backwards == list(reversed(chain))
+        seen += chain
+    assert sorted(seen) == sorted(stems)
     assert watched.errors == []
 
 
