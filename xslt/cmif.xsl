@@ -146,8 +146,7 @@
             return $person/idno[@type = $t]/f:authority-uri(.)"/>
         <persName>
           <xsl:if test="exists($uris)"><xsl:attribute name="ref" select="$uris[1]"/></xsl:if>
-          <xsl:value-of select="if ($person/persName[@type = 'full'])
-              then normalize-space(string-join($person/persName[@type = 'full']//text(), ''))
+          <xsl:value-of select="if ($person) then f:full-name($person)
               else f:person-name(., $personography)"/>
         </persName>
       </xsl:for-each>

@@ -51,14 +51,35 @@
     <xsl:sequence select="($persons//tei:person[@xml:id = $id])[1]"/>
   </xsl:function>
 
-  <!-- The short name a reader sees for a person reference: the personography's
-       first persName, else the name as written in the letter, else the id. -->
+  <!-- A person's main name in English (persName type="main" xml:lang="en"), else the first. -->
+  <xsl:function name="f:main-name" as="element(tei:persName)?">
+    <xsl:param name="person" as="element(tei:person)?"/>
+    <xsl:sequence select="($person/tei:persName[@type = 'main'][not(@xml:lang) or @xml:lang = 'en'],
+        $person/tei:persName[not(@xml:lang) or @xml:lang = 'en'], $person/tei:persName)[1]"/>
+  </xsl:function>
+
+  <!-- "Lazar Moiseevich Kaganovich" -->
+  <xsl:function name="f:full-name" as="xs:string">
+    <xsl:param name="person" as="element(tei:person)"/>
+    <xsl:sequence select="normalize-space(string-join(f:main-name($person)//text(), ''))"/>
+  </xsl:function>
+
+  <!-- The short name for tables and panels: the surname of the main name. -->
+  <xsl:function name="f:short-name" as="xs:string">
+    <xsl:param name="person" as="element(tei:person)"/>
+    <xsl:variable name="main" select="f:main-name($person)"/>
+    <xsl:sequence select="if ($main/tei:surname) then normalize-space(string-join($main/tei:surname//text(), ''))
+        else f:full-name($person)"/>
+  </xsl:function>
+
+  <!-- The short name a reader sees for a person reference: from the personography,
+       else the name as written in the letter, else the id. -->
   <xsl:function name="f:person-name" as="xs:string">
     <xsl:param name="persName" as="element()"/>
     <xsl:param name="persons" as="node()?"/>
     <xsl:variable name="id" select="f:person-id($persName/@ref)"/>
     <xsl:variable name="person" select="if ($id) then f:person($id, $persons) else ()"/>
-    <xsl:sequence select="if ($person) then normalize-space($person/tei:persName[1])
+    <xsl:sequence select="if ($person) then f:short-name($person)
         else if (normalize-space($persName)) then f:printed($persName) else $id"/>
   </xsl:function>
 
@@ -139,6 +160,15 @@
         then replace($r, '^.*\(([^()]+)\)\s*$', '$1') else $r"/>
   </xsl:function>
 
+  <!-- One name per archive: the Russian abbreviations a Russian text prints
+       (РГАСПИ, ГА РФ, АП РФ) are the archives the English texts call RGASPI, GA RF, AP RF. -->
+  <xsl:function name="f:archive-name" as="xs:string">
+    <xsl:param name="name" as="xs:string?"/>
+    <xsl:variable name="n" select="normalize-space($name)"/>
+    <xsl:sequence select="if ($n = 'РГАСПИ') then 'RGASPI' else if ($n = 'ГА РФ') then 'GA RF'
+        else if ($n = 'АП РФ') then 'AP RF' else if ($n = 'РГАЭ') then 'RGAE' else $n"/>
+  </xsl:function>
+
   <!-- The archive a letter belongs to: its first witness, else RGASPI (the edition's). -->
   <xsl:function name="f:letter-archive" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
@@ -183,14 +213,14 @@
     <xsl:variable name="org" select="($bibl//tei:orgName[@type = 'archive']
         [not(ancestor::tei:sic or ancestor::tei:abbr or ancestor::tei:orig)])[1]"/>
     <xsl:if test="$sm/tei:idno[@type = 'fond']">
-      <f:cite archive="{if ($org) then normalize-space($org) else $default-archive}"
+      <f:cite archive="{if ($org) then f:archive-name($org) else $default-archive}"
           fond="{normalize-space($sm/tei:idno[@type = 'fond'])}"
           opis="{normalize-space($sm/tei:idno[@type = 'opis'])}"
           delo="{normalize-space($sm/tei:idno[@type = 'delo'])}"
           list="{normalize-space($sm/tei:idno[@type = 'list'])}"
           letter="{f:stem($bibl/ancestor::tei:TEI[1])}" where="note"
           n="{($bibl/ancestor::tei:note[1]/@n, '')[1]}"
-          note-id="{$bibl/ancestor::tei:note[1]/f:note-id(.)}"/>
+          note-id="{$bibl/ancestor::tei:note[1][f:is-footnote(.)]/f:note-id(.)}"/>
     </xsl:if>
   </xsl:function>
 
@@ -213,18 +243,29 @@
     <xsl:sequence select="substring('000000000', string-length($digits) + 1) || $s"/>
   </xsl:function>
 
-  <!-- Footnotes: every note except the inline document-type lines. -->
-  <xsl:function name="f:is-footnote" as="xs:boolean">
+  <!-- The apparatus of a single-letter page (source lines, cross-references) is
+       text of the div, in place: a note child of a div placed at its top, or typed
+       source / crossref / metadata. -->
+  <xsl:function name="f:is-apparatus" as="xs:boolean">
     <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:sequence select="not($note/@place = 'inline') and exists($note/ancestor::tei:body)"/>
+    <xsl:sequence select="exists($note/parent::tei:div)
+        and ($note/@place = 'top' or $note/@type = ('source', 'crossref', 'metadata'))"/>
   </xsl:function>
 
-  <!-- A stable id for a note: its xml:id, else its position among the letter's notes. -->
+  <!-- Footnotes: every note in the body except inline lines and the apparatus. -->
+  <xsl:function name="f:is-footnote" as="xs:boolean">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="not($note/@place = 'inline') and exists($note/ancestor::tei:body)
+        and not(f:is-apparatus($note))"/>
+  </xsl:function>
+
+  <!-- A stable id for a footnote: its xml:id, else its position among the letter's footnotes. -->
   <xsl:function name="f:note-id" as="xs:string">
     <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="tei" select="$note/ancestor::tei:TEI[1]"/>
     <xsl:sequence select="if ($note/@xml:id) then string($note/@xml:id)
-        else 'note-' || (count($note/preceding::tei:note[ancestor::tei:body]
-            [not(@place = 'inline')]) + 1)"/>
+        else 'note-' || (count($note/preceding::tei:note[f:is-footnote(.)]
+            [ancestor::tei:TEI[1] is $tei]) + 1)"/>
   </xsl:function>
 
   <xsl:function name="f:note-label" as="xs:string">

@@ -206,6 +206,13 @@
     <span class="doctype"><xsl:apply-templates mode="body"/></span>
   </xsl:template>
 
+  <!-- The apparatus of a single-letter page: a paragraph of the div, in place. -->
+  <xsl:template match="note[f:is-apparatus(.)]" mode="body" priority="3">
+    <p class="apparatus {@type}">
+      <xsl:apply-templates select="@xml:lang, node()" mode="body"/>
+    </p>
+  </xsl:template>
+
   <xsl:template match="note" mode="body">
     <xsl:if test="not(@place = 'end')">
       <xsl:variable name="id" select="f:note-id(.)"/>

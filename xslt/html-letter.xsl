@@ -225,6 +225,6 @@
   </xsl:template>
 
   <!-- An end note (marker not found) is listed with the notes, not in the text flow. -->
-  <xsl:template match="div/note[@place = 'end']" mode="body"/>
+  <xsl:template match="div/note[@place = 'end'][f:is-footnote(.)]" mode="body"/>
 
 </xsl:stylesheet>

@@ -117,13 +117,13 @@
         <nav class="toc" aria-label="Persons">
           <ul>
             <xsl:for-each select="$listed">
-              <xsl:sort select="normalize-space(persName[1])" lang="en"/>
-              <li><a href="#{@xml:id}">{normalize-space(persName[1])}</a></li>
+              <xsl:sort select="f:short-name(.)" lang="en"/>
+              <li><a href="#{@xml:id}">{f:short-name(.)}</a></li>
             </xsl:for-each>
           </ul>
         </nav>
         <xsl:for-each select="$listed">
-          <xsl:sort select="normalize-space(persName[1])" lang="en"/>
+          <xsl:sort select="f:short-name(.)" lang="en"/>
           <xsl:call-template name="person-entry">
             <xsl:with-param name="id" select="string(@xml:id)"/>
             <xsl:with-param name="person" select="."/>
@@ -144,10 +144,13 @@
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="person" as="element(person)?"/>
     <section class="person" id="{$id}" aria-labelledby="h-{$id}">
-      <h2 id="h-{$id}">{if ($person) then normalize-space($person/persName[1]) else $id}</h2>
-      <xsl:for-each select="$person/persName[position() gt 1]">
-        <p class="fullname">{normalize-space(string-join(.//text(), ''))}</p>
+      <h2 id="h-{$id}">{if ($person) then f:full-name($person) else $id}</h2>
+      <xsl:for-each select="($person/persName[@xml:lang = 'ru'])[1]">
+        <p class="fullname">Russian: <span lang="ru">{normalize-space(string-join(.//text(), ''))}</span></p>
       </xsl:for-each>
+      <xsl:if test="$person/birth/@when or $person/death/@when">
+        <p class="life">{string-join((substring($person/birth/@when, 1, 4), substring($person/death/@when, 1, 4)), '–')}</p>
+      </xsl:if>
       <xsl:if test="$person/idno[f:authority-uri(.)]">
         <p class="authority">Authority records:
           <xsl:for-each select="$person/idno[f:authority-uri(.)]">
@@ -219,7 +222,10 @@
         <xsl:for-each-group select="$cites" group-by="string(@archive)">
           <xsl:sort select="current-grouping-key()"/>
           <section class="archive" aria-labelledby="a-{replace(current-grouping-key(), '[^A-Za-z0-9]+', '-')}">
-            <h2 id="a-{replace(current-grouping-key(), '[^A-Za-z0-9]+', '-')}">{current-grouping-key()}</h2>
+            <h2 id="a-{replace(current-grouping-key(), '[^A-Za-z0-9]+', '-')}">
+              <xsl:if test="matches(current-grouping-key(), '\p{IsCyrillic}')"><xsl:attribute name="lang">ru</xsl:attribute></xsl:if>
+              <xsl:value-of select="current-grouping-key()"/>
+            </h2>
             <ul class="files">
               <xsl:for-each-group select="current-group()" group-by="f:file-key(.)">
                 <xsl:sort select="f:num-key(@fond)"/>
@@ -232,10 +238,11 @@
                       <xsl:variable name="stem" select="string(@letter)"/>
                       <xsl:variable name="letter" select="$letters[f:stem(.) = $stem][1]"/>
                       <li>
-                        <a href="{$stem}.html{if (@where = 'note') then '#' || @note-id else ''}">{f:title($letter)}</a>
+                        <a href="{$stem}.html{if (string(@note-id)) then '#' || @note-id else ''}">{f:title($letter)}</a>
                         <xsl:text> — </xsl:text>
                         <xsl:value-of select="if (@where = 'witness') then 'archival reference of the letter'
-                            else 'cited in note ' || @n"/>
+                            else if (string(@note-id)) then 'cited in note ' || @n
+                            else 'cited in the source apparatus'"/>
                         <xsl:if test="string(@list)">, L. {@list}</xsl:if>
                       </li>
                     </xsl:for-each>

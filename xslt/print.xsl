@@ -89,7 +89,7 @@
           <xsl:apply-templates select="node()" mode="body">
             <xsl:with-param name="level" select="3" tunnel="yes"/>
           </xsl:apply-templates>
-          <xsl:variable name="end" select=".//note[@place = 'end']"/>
+          <xsl:variable name="end" select=".//note[@place = 'end'][f:is-footnote(.)]"/>
           <xsl:if test="$end">
             <div class="endnotes">
               <p class="endnotes-label" lang="en">Note printed without a marker in the text:</p>
@@ -110,7 +110,7 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="div/note[@place = 'end']" mode="body"/>
+  <xsl:template match="div/note[@place = 'end'][f:is-footnote(.)]" mode="body"/>
 
   <!-- No links on paper: names and citations are plain text. -->
   <xsl:template match="persName[@ref]" mode="body">

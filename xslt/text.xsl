@@ -166,20 +166,51 @@
 
   <!-- =============================================================== blocks -->
 
-  <!-- The blocks of a div, each one wrapped string. -->
+  <!-- Phrase-level elements: they run on inside a block. -->
+  <xsl:variable name="phrases" as="xs:string*" select="('persName', 'placeName', 'orgName', 'name',
+      'rs', 'date', 'time', 'num', 'measure', 'hi', 'emph', 'choice', 'sic', 'corr', 'abbr', 'expan',
+      'orig', 'reg', 'ref', 'ptr', 'q', 'quote', 'title', 'foreign', 'lb', 'bibl', 'gap', 'unclear',
+      'supplied', 'add', 'del')"/>
+
+  <xsl:function name="f:is-block" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="$node instance of element() and not(local-name($node) = $phrases)
+        and not($node/self::note[f:is-footnote(.)])"/>
+  </xsl:function>
+
+  <!-- The blocks of a div (or opener, closer, ...), each one wrapped string.  Loose
+       text and phrases between blocks (a word and a note marker after a closer's
+       last line) form a block of their own. -->
   <xsl:function name="f:blocks" as="xs:string*">
     <xsl:param name="div" as="element()"/>
-    <xsl:for-each select="$div/*">
+    <xsl:for-each-group select="$div/node()[not(self::comment() or self::processing-instruction())]"
+        group-adjacent="f:is-block(.)">
       <xsl:choose>
-        <xsl:when test="self::opener or self::closer or self::postscript or self::list or self::div">
-          <xsl:sequence select="f:blocks(.)"/>
+        <xsl:when test="current-grouping-key()">
+          <xsl:for-each select="current-group()">
+            <xsl:choose>
+              <xsl:when test="self::opener or self::closer or self::postscript or self::list or self::div">
+                <xsl:sequence select="f:blocks(.)"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:sequence select="f:wrap(f:inline(.), $width)"/>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
         </xsl:when>
-        <xsl:when test="self::note[f:is-footnote(.)]"/>
         <xsl:otherwise>
-          <xsl:sequence select="f:wrap(f:inline(.), $width)"/>
+          <xsl:sequence select="f:wrap(f:inline-nodes(current-group()), $width)"/>
         </xsl:otherwise>
       </xsl:choose>
-    </xsl:for-each>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <xsl:function name="f:inline-nodes" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="$nodes" mode="inline"/>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts, ''))"/>
   </xsl:function>
 
   <!-- The printed reading of an element's content as one line, footnote markers as [n]. -->
@@ -201,6 +232,10 @@
   </xsl:template>
 
   <xsl:template match="note[@place = 'inline']" mode="inline" priority="2">
+    <xsl:apply-templates mode="inline"/>
+  </xsl:template>
+
+  <xsl:template match="note[f:is-apparatus(.)]" mode="inline" priority="3">
     <xsl:apply-templates mode="inline"/>
   </xsl:template>
 

@@ -3,7 +3,9 @@
 "The TEI text" of a letter, precisely: for each ``body/div`` in order, the text
 of the div in its printed reading (``sic`` not ``corr``, ``abbr`` not ``expan``,
 ``orig`` not ``reg``) without its footnotes, then the text of its footnotes
-(every ``note`` not ``@place="inline"``) in document order.  Block elements
+(every ``note`` not ``@place="inline"`` and not the apparatus of a
+single-letter page: a div's ``note`` placed ``top`` or typed source / crossref)
+in document order.  Block elements
 (children of div / opener / closer / postscript / list, and paragraphs in a
 note) are separated by white space; phrase elements are not.  Words are the
 white-space separated tokens after deleting note markers ``[n]``.  The text file
@@ -32,8 +34,15 @@ LAYOUT = re.compile(r"^(?:=+|-+|_+|== .* =+)$")
 GOLDEN = HERE / "golden"
 
 
+def is_apparatus(el: etree._Element) -> bool:
+    """Single-letter page apparatus: text of its div, not a footnote."""
+    parent = el.getparent()
+    return (el.tag == T + "note" and parent is not None and parent.tag == T + "div"
+            and (el.get("place") == "top" or el.get("type") in ("source", "crossref", "metadata")))
+
+
 def is_footnote(el: etree._Element) -> bool:
-    return el.tag == T + "note" and el.get("place") != "inline"
+    return el.tag == T + "note" and el.get("place") != "inline" and not is_apparatus(el)
 
 
 def printed(el: etree._Element, skip_footnotes: bool) -> str:
@@ -85,12 +94,14 @@ def test_words_are_the_tei_words(built: Built) -> None:
 def test_markers_in_place_and_notes_numbered_at_the_end(built: Built) -> None:
     for stem, root in built.letters():
         text = (built.out / "text" / f"{stem}.txt").read_text(encoding="utf-8")
-        body = text_part(text)
-        notes = [n for n in root.iter(T + "note") if is_footnote(n) and n.getparent().tag != T + "div"]
+        body_text = text_part(text)
+        body = root.find(f"{T}text/{T}body")
+        notes = [n for n in body.iter(T + "note") if is_footnote(n) and n.get("place") != "end"]
         for note in notes:
             label = note.get("n")
-            assert f"[{label}]" in body, (stem, label)
-            assert re.search(rf"^\[{re.escape(label)}\] \S", body, re.M), (stem, label)
+            assert label, (stem, "a footnote without @n")
+            assert f"[{label}]" in body_text, (stem, label)
+            assert re.search(rf"^\[{re.escape(label)}\] \S", body_text, re.M), (stem, label)
 
 
 def test_lines_fit_78_columns(built: Built) -> None:
