@@ -14,6 +14,8 @@ then works on records only.  Rules (``corpus:<rule>`` in findings):
     that names a missing file, or a missing ``#id`` in this or another file.
 ``prev-next-mismatch``
     ``A`` says its next letter is ``B`` but ``B``'s previous is not ``A`` (and the converse).
+``prev-next-target``
+    a prev/next ``ref`` whose target is not a file name.
 ``prev-next-order``
     a next letter dated before its previous one (``correspAction[@type='sent']/date/@when``).
 ``overlapping-sheets``
@@ -21,7 +23,9 @@ then works on records only.  Rules (``corpus:<rule>`` in findings):
     same fond/opis/delo, unless one declares the other to be the same document
     (``msDesc/@sameAs="other.xml"`` or ``correspContext/ref[@type='sameDocument']``).
 ``duplicate-letter``
-    two letters with the same text (whitespace-normalised ``text/body``).
+    two letters with the same text (``text/body`` without editorial ``head`` and
+    ``note``, whitespace-normalised and case-folded; letters under 40 characters are
+    not compared).
 """
 
 from __future__ import annotations
@@ -122,11 +126,31 @@ def extract(tree: etree._ElementTree, file: str) -> Record:
                 rec.loci.append((parts["fond"], parts["opis"], parts["delo"], start, end, locus.sourceline or 0))
     body = root.find("t:text/t:body", NS)
     if body is not None:
-        text = " ".join("".join(body.itertext()).split()).lower()
+        text = " ".join(_letter_text(body).split()).lower()
         if len(text) >= _MIN_TEXT:
             rec.text_hash = hashlib.sha256(text.encode()).hexdigest()
             rec.body_line = body.sourceline or 0
     return rec
+
+
+_EDITORIAL = {f"{{{TEI}}}head", f"{{{TEI}}}note"}
+
+
+def _letter_text(body: etree._Element) -> str:
+    """The text of the letter itself: ``body`` without editorial heads and notes."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in _EDITORIAL:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(body)
+    return " ".join(parts)
 
 
 # ---------------------------------------------------------------------------
@@ -214,6 +238,11 @@ def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
         target, line = link
         path, _ = _resolve(rec, target)
         if path is None:
+            continue
+        if target.startswith("#") or not target.partition("#")[0]:
+            yield _finding(rec.file, line, "prev-next-target",
+                           f"<ref type=\"{direction}\" target=\"{target}\"> must name the {direction} letter's file "
+                           "(e.g. 1931-09-03_kaganovich-stalin_b.xml), not an id")
             continue
         other = corpus.get(path)
         if other is None:

@@ -219,24 +219,41 @@ def default_jobs() -> int:
 def load_validators(schemas: SchemaSet, cache: Cache | None = None) -> list[Any]:
     """Compile every schema of the set (Schematron XSLT text from the cache when it is there)."""
     from .relaxng import RelaxNGValidator
-    from .schematron import COMPILER_VERSION, Check, SchematronValidator, compile_schematron
     from .xsd import XsdValidator
 
-    validators: list[Any] = [RelaxNGValidator(p) for p in schemas.rng]
+    validators: list[Any] = [_memo("rng", p, RelaxNGValidator) for p in schemas.rng]
     for p in schemas.sch:
-        key = "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
-        hit = cache.get(key) if cache else None
-        if hit:
-            checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in hit["checks"]]
-            validators.append(SchematronValidator(hit["xslt"], checks, source=str(p)))
-            continue
-        v = compile_schematron(p)
-        if cache:
-            cache.put_many([(key, {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value}
-                                                              for c in v.checks]})])
-        validators.append(v)
-    validators += [XsdValidator(p) for p in schemas.xsd]
+        validators.append(_memo("sch", p, lambda path: _schematron(path, cache)))
+    validators += [_memo("xsd", p, XsdValidator) for p in schemas.xsd]
     return validators
+
+
+def _schematron(p: Path, cache: Cache | None) -> Any:
+    """Schematron -> XSLT, the generated text read from the cache when it is there."""
+    from .schematron import COMPILER_VERSION, Check, SchematronValidator, compile_schematron
+
+    key = "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
+    hit = cache.get(key) if cache else None
+    if hit:
+        checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in hit["checks"]]
+        return SchematronValidator(hit["xslt"], checks, source=str(p))
+    v = compile_schematron(p)
+    if cache:
+        cache.put_many([(key, {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value}
+                                                          for c in v.checks]})])
+    return v
+
+
+#: Compiled RELAX NG / XSD objects of this process, by content: a library user (or a
+#: test session) that validates many times compiles each schema once.
+_COMPILED: dict[tuple[str, str, str], Any] = {}
+
+
+def _memo(kind: str, path: Path, factory: Callable[[Path], Any]) -> Any:
+    key = (kind, str(path.resolve()), digest(path.read_bytes()))
+    if key not in _COMPILED:
+        _COMPILED[key] = factory(path)
+    return _COMPILED[key]
 
 
 # ---------------------------------------------------------------------------
