@@ -6,8 +6,8 @@ then works on records only.  Rules (``corpus:<rule>`` in findings):
 
 ``duplicate-id``
     an ``xml:id`` used in more than one file.  Ids the encoding repeats in
-    every letter by design (``edition``, ``transcription``, ``corresptei``,
-    ``mt``, witness ids ``w1``, ``w2`` …; see docs/tei-encoding.md) are local
+    every letter by design (``edition``, ``editors``, ``transcription1`` …,
+    ``corresptei``, ``mt``, witness ids ``w1``, ``w2`` …; see docs/tei-encoding.md) are local
     to their letter and exempt: :data:`LETTER_LOCAL_IDS`.
 ``unresolved-pointer``
     an ``@ref``/``@target``/``@corresp``/``@resp``/``@sameAs``/``@prev``/``@next``
@@ -20,8 +20,10 @@ then works on records only.  Rules (``corpus:<rule>`` in findings):
     a next letter dated before its previous one (``correspAction[@type='sent']/date/@when``).
 ``overlapping-sheets``
     two letters whose witnesses claim overlapping sheets (``locus/@from``–``@to``) of the
-    same fond/opis/delo, unless one declares the other to be the same document
-    (``msDesc/@sameAs="other.xml"`` or ``correspContext/ref[@type='sameDocument']``).
+    same fond/opis/delo, unless one declares the other: a letter written on the sheets
+    of another says so in its witness (``msItem/note[@type='shared-sheets']/ref/@target``,
+    see docs/tei-encoding.md), or declares the same document (``msDesc/@sameAs`` or
+    ``correspContext/ref[@type='sameDocument']``).
 ``duplicate-letter``
     two letters with the same text (``text/body`` without editorial ``head`` and
     ``note``, whitespace-normalised and case-folded; letters under 40 characters are
@@ -49,7 +51,7 @@ NS = {"t": TEI}
 
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "sameAs", "prev", "next")
 #: Ids that every letter carries by design (document-local, exempt from corpus uniqueness).
-LETTER_LOCAL_IDS = re.compile(r"^(edition|transcription|corresptei|mt|w\d+)$")
+LETTER_LOCAL_IDS = re.compile(r"^(edition|editors|transcription\d*|corresptei|mt|w\d+)$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _MIN_TEXT = 40  # letters shorter than this are not compared as duplicates
 
@@ -113,6 +115,8 @@ def extract(tree: etree._ElementTree, file: str) -> Record:
     for ms in root.iterfind(".//t:sourceDesc//t:msDesc", NS):
         if ms.get("sameAs"):
             rec.same_document.extend(ms.get("sameAs").split())
+        for ref in ms.iterfind(".//t:note[@type='shared-sheets']//t:ref[@target]", NS):
+            rec.same_document.extend(ref.get("target").split())
         ident = ms.find("t:msIdentifier", NS)
         if ident is None:
             continue
@@ -314,8 +318,9 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
                 findings.append(_finding(
                     b[0].file, b[1], "overlapping-sheets",
                     f"sheets {b[2]} of F. {fond}, Op. {opis}, D. {delo} overlap sheets {a[2]} claimed by "
-                    f"{a[0].file}:{a[1]}; if both are the same document, say so with "
-                    f"<msDesc sameAs=\"{Path(a[0].file).name}\">"))
+                    f"{a[0].file}:{a[1]}; if they really share sheets, say so in the witness: "
+                    f"<note type=\"shared-sheets\">Also on these sheets: <ref target=\"{Path(a[0].file).name}\">"
+                    "…</ref></note>"))
 
     by_text: dict[str, Record] = {}
     for rec in records:

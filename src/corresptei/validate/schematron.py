@@ -132,6 +132,9 @@ def collect_embedded(root: etree._Element) -> etree._Element:
     for rule in root.iter(SCH + "rule"):
         if rule.getparent() is not None and not rule.getparent().tag.startswith(SCH):
             pattern = etree.SubElement(schema, SCH + "pattern")
+            spec = next((a for a in rule.iterancestors() if a.get("ident")), None)
+            if spec is not None:  # an ODD constraintSpec: its ident names the rule in findings
+                pattern.set("id", spec.get("ident"))
             pattern.append(copy.deepcopy(rule))
     for el in root.iter(SCH + "assert", SCH + "report"):
         parent = el.getparent()
@@ -519,7 +522,10 @@ class SchematronValidator:
         file = file or tree.docinfo.URL or "<document>"
         exe = self._executable()
         proc = _Saxon.processor()
-        node = proc.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
+        builder = proc.new_document_builder()
+        if os.path.exists(file):  # rules may resolve documents relative to this one (doc(), base-uri())
+            builder.set_base_uri(Path(file).resolve().as_uri())
+        node = builder.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
         try:
             out = exe.transform_to_string(xdm_node=node) or ""
         except Exception as exc:  # a dynamic XPath error in a rule
