@@ -126,7 +126,7 @@ def _pick_definition(grammar: Grammar, el: etree._Element):
     return best[1], best[2]
 
 
-def _content_finding(v: RelaxNGValidator, el: etree._Element, file: str) -> tuple[str, etree._Element, str] | None:
+def _content_finding(v: RelaxNGValidator, el: etree._Element) -> tuple[str, etree._Element, str] | None:
     """Explain why ``el``'s children do not fit: (message, node to point at, rule) or None."""
     grammar = v.grammar
     d, body = _pick_definition(grammar, el)
@@ -237,7 +237,7 @@ def explain(v: RelaxNGValidator, tree: etree._ElementTree, file: str, raw: list[
                     continue
                 if any(_is_ancestor(target, s) for s in specific_nodes) and _RE_CONTENT.search(message):
                     continue  # cascade from an error already reported inside
-                got = _content_finding(v, target, file)
+                got = _content_finding(v, target)
                 if got:
                     msg, node, rule = got
                     explained_content.add(target)

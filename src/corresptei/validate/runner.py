@@ -296,6 +296,9 @@ def iter_errors(
     results: dict[str, tuple[list[Finding], dict | None]] = {}
     todo: list[str] = []
     for f in files:
+        if not store.enabled:
+            todo.append(f)
+            continue
         try:
             data = Path(f).read_bytes() if Path(f).stat().st_size <= limits.max_bytes else b"\0too-large"
         except OSError:
