@@ -22,7 +22,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import subprocess
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
