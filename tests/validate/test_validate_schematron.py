@@ -205,3 +205,15 @@ def test_tei_all_abstract_pattern_instances_fire(tei_all) -> None:
     assert msgs == ["When there is more than one sourceDesc, each must have an @xml:id",
                     "When there is more than one sourceDesc, one and only one must have a @default of 'true'."]
     assert {f.line for f in found} == {1}
+
+
+def test_xslt_functions_and_keys_in_the_schema_are_usable() -> None:
+    v = compile_schematron(sch("""
+      <xsl:function xmlns:xsl="http://www.w3.org/1999/XSL/Transform" name="t:year" as="xs:string">
+        <xsl:param name="d" as="xs:string"/><xsl:sequence select="substring($d, 1, 4)"/>
+      </xsl:function>
+      <xsl:key xmlns:xsl="http://www.w3.org/1999/XSL/Transform" name="dates" match="t:date" use="@when"/>
+      <pattern><rule context="t:date">
+        <assert id="y" test="t:year(@when) = '1931' and count(key('dates', @when)) = 1">bad</assert>
+      </rule></pattern>"""))
+    assert v.validate(DOC) == []

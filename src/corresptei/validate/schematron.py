@@ -367,6 +367,10 @@ def compile_xslt(schema: etree._Element, phase: str | None = None) -> tuple[str,
 
     for let in schema.findall(SCH + "let"):
         _let(ss, let, global_=True)
+    # XSLT declarations the schema carries (xsl:function, xsl:key, ...; allowed by the xslt bindings)
+    for decl in schema:
+        if isinstance(decl.tag, str) and decl.tag.startswith(XSL):
+            ss.append(copy.deepcopy(decl))
 
     diagnostics = {d.get("id"): d for d in schema.iter(SCH + "diagnostic")}
     patterns = _active_patterns(schema, phase)
