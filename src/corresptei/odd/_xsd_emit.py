@@ -140,8 +140,13 @@ class Converter:
             if el.define and el.define not in taken:
                 self.type_names[el.eid] = el.define
                 taken.add(el.define)
+        same: dict[tuple, str] = {}
         for el in self.s.elements:
             if el.eid in self.type_names:
+                continue
+            key = (el.nc, el.body, el.doc)
+            if key in same:  # an identical inline element: one type serves both
+                self.type_names[el.eid] = same[key]
                 continue
             names = list(_names(el.nc))
             stem = names[0].local if names else "any"
@@ -150,7 +155,7 @@ class Converter:
                 n += 1
                 candidate = f"{stem}.{n}"
             taken.add(candidate)
-            self.type_names[el.eid] = candidate
+            self.type_names[el.eid] = same[key] = candidate
 
     def _start_elements(self) -> set[int]:
         return {el.eid for el in _start_patterns(self.s.start, self.defines)}
@@ -552,7 +557,9 @@ class Converter:
         """Build every schema document: {file name: xs:schema element}."""
         self.extra_simple: dict[str, st.SimpleType] = {}
         order = {n: i for i, n in enumerate(self.defines)}
-        types = [self.complex_type(el) for el in self.s.elements]
+        firsts = {self.type_names[el.eid]: el for el in reversed(self.s.elements)}
+        types = [self.complex_type(el) for el in self.s.elements
+                 if firsts[self.type_names[el.eid]] is el]
         main = self._schema(self.tns)
         for el in self.s.elements:
             nc = el.nc
@@ -808,7 +815,11 @@ def _mixed_exact(p: Pattern, defines: dict[str, Pattern]) -> bool:
 
 
 def _is_anything(el: Element, defines: dict[str, Pattern]) -> bool:
-    """Whether ``el``'s content is 'any attributes, any text, any elements'."""
+    """Whether ``el`` is 'any element with any attributes, text and elements', which a
+    skip wildcard matches exactly.  (With an ``except``, the descendants are restricted too,
+    which a wildcard cannot check.)"""
+    if not (isinstance(el.nc, NcAny) and el.nc.except_ is None):
+        return False
     body = el.body
     parts = body.items if isinstance(body, Group) else (body,)
     ok_attr = ok_content = False

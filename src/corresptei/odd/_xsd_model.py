@@ -283,7 +283,11 @@ def _node_at(p: Particle, path: Path) -> Particle:
 
 
 def repair(root: Particle, tns: str) -> tuple[Particle, list[str]]:
-    """Make ``root`` satisfy UPA and EDC; returns the new particle and what was relaxed."""
+    """Make ``root`` satisfy UPA and EDC; returns the new particle and what was relaxed.
+
+    Of a sequence, only the items from the first to the last competing one are made
+    order-free; of a choice, only the competing branches are merged.
+    """
     notes: list[str] = []
     while True:
         hit = find_conflict(root, tns)
@@ -295,9 +299,29 @@ def repair(root: Particle, tns: str) -> tuple[Particle, list[str]]:
             common += 1
         where = a[:common]
         node = _node_at(root, where)
-        names = sorted({f"{x.local}" for x in leaves(node) if isinstance(x, PElem)})
+        lo, hi = sorted((a[common], b[common])) if common < min(len(a), len(b)) else (0, 0)
+        if isinstance(node, (PSeq, PChoice)) and len(node.items) > 2 and lo != hi:
+            new_node, names_from = _flatten_part(node, lo, hi, tns)
+        else:
+            new_node = occurs(flatten(node, tns), node.min, node.max)
+            names_from = node
+        names = sorted({x.local for x in leaves(names_from) if isinstance(x, PElem)})
         notes.append(
             f"{rule}: content ({', '.join(names[:12])}{', ...' if len(names) > 12 else ''}) "
             "accepted in any order and number"
         )
-        root = _replace_at(root, where, lambda n: occurs(flatten(n, tns), n.min, n.max))
+        root = _replace_at(root, where, lambda n, new=new_node: new)
+
+
+def _flatten_part(node: PSeq | PChoice, lo: int, hi: int, tns: str) -> tuple[Particle, Particle]:
+    """Flatten items ``lo..hi`` of a sequence, or branches ``lo`` and ``hi`` of a choice."""
+    if isinstance(node, PSeq):
+        span = node.items[lo:hi + 1]
+        part = flatten(PSeq(span), tns)
+        items = node.items[:lo] + (part,) + node.items[hi + 1:]
+    else:
+        span = (node.items[lo], node.items[hi])
+        part = flatten(PChoice(span), tns)
+        others = [i for k, i in enumerate(node.items) if k not in (lo, hi)]
+        items = tuple(others[:lo]) + (part,) + tuple(others[lo:])
+    return replace(node, items=items), PSeq(span)
