@@ -59,8 +59,16 @@ def _short(el: etree._Element) -> str:
     return "/" + "/".join(reversed(steps))
 
 
+def _element_only(el: etree._Element) -> bool:
+    """Whether ``el`` has element children and no text around them (structural content,
+    where order and presence usually matter, unlike in running text)."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    texts = [el.text] + [c.tail for c in el]
+    return bool(kids) and not any(t and t.strip() for t in texts)
+
+
 def _drop_child(root: etree._Element, rnd: random.Random) -> str | None:
-    parents = [e for e in _elements(root) if any(isinstance(c.tag, str) for c in e)]
+    parents = [e for e in _elements(root) if _element_only(e)]
     if not parents:
         return None
     parent = rnd.choice(parents)
@@ -105,7 +113,7 @@ def _unknown_attr(root: etree._Element, rnd: random.Random) -> str | None:
 
 def _swap(root: etree._Element, rnd: random.Random) -> str | None:
     pairs = []
-    for parent in _elements(root):
+    for parent in filter(_element_only, _elements(root)):
         kids = [c for c in parent if isinstance(c.tag, str)]
         for a, b in zip(kids, kids[1:]):
             if a.tag != b.tag:
@@ -132,8 +140,9 @@ def _remove(el: etree._Element) -> None:
 
 
 def mutants(doc_name: str, tree: etree._ElementTree,
-            closed: dict[str, list[str]]) -> list[Mutant]:
-    """One mutant per kind (where the document allows it), in :data:`KINDS` order.
+            closed: dict[str, list[str]], rounds: int = 1) -> list[Mutant]:
+    """Up to ``rounds`` mutants per kind (where the document allows it), in :data:`KINDS`
+    order; repeated edits are dropped.
 
     ``closed`` maps element local names to their attributes with closed value lists.
     """
@@ -144,13 +153,16 @@ def mutants(doc_name: str, tree: etree._ElementTree,
         "unknown-attr": _unknown_attr,
         "swap": _swap,
     }
-    out = []
+    out: dict[str, Mutant] = {}
     for kind in KINDS:
-        copy_tree = copy.deepcopy(tree)
-        where = edits[kind](copy_tree.getroot(), random.Random(f"{doc_name}:{kind}"))
-        if where is not None:
-            out.append(Mutant(f"{doc_name}~{kind}~{where}", kind, copy_tree))
-    return out
+        for i in range(rounds):
+            copy_tree = copy.deepcopy(tree)
+            seed = f"{doc_name}:{kind}" + (f":{i}" if i else "")
+            where = edits[kind](copy_tree.getroot(), random.Random(seed))
+            name = f"{doc_name}~{kind}~{where}"
+            if where is not None and name not in out:
+                out[name] = Mutant(name, kind, copy_tree)
+    return list(out.values())
 
 
 def closed_attributes(rng_path: str) -> dict[str, list[str]]:
