@@ -202,12 +202,24 @@ class Converter:
                 return None
             if len(items) == 1:
                 return items[0]
+            all_group = m.all_of(items)
+            if all_group is not None:
+                return all_group
             seq = m.PSeq(tuple(items))
-            names = sorted({x.local for x in m.leaves(seq) if isinstance(x, m.PElem)})
-            self.relax("interleave", where, f"interleave of ({', '.join(names)}) accepted "
-                       "in any order and number")
+            self._relax_interleave(where, seq)
             return m.flatten(seq, self.tns)
         return None
+
+    def _relax_interleave(self, where: str, p: m.Particle) -> None:
+        names = sorted({x.local for x in m.leaves(p) if isinstance(x, m.PElem)})
+        self.relax("interleave", where, f"interleave of ({', '.join(names)}) accepted "
+                   "in any order and number")
+
+    def _confine(self, p: m.Particle, where: str, top: bool) -> m.Particle:
+        p, replaced = m.confine_alls(p, self.tns, top)
+        for all_group in replaced:
+            self._relax_interleave(where, all_group)
+        return p
 
     def _choice_particle(self, p: Choice, where: str) -> m.Particle | None:
         parts = [self.particle(i, where) for i in p.items]
@@ -270,6 +282,7 @@ class Converter:
             self.group_cache[name] = None
             content = self.particle(self.defines[name], name)
             if content is not None:
+                content = self._confine(content, name, top=False)
                 content, notes = m.repair(content, self.tns)
                 for note in notes:
                     self.relax(note.split(":")[0].lower(), name, note.split(": ", 1)[1])
@@ -457,12 +470,15 @@ class Converter:
         content = self.particle(el.body, name)
         has_text, has_data = _text_and_data(el.body, self.defines, set())
         if content is not None:
+            content = self._confine(content, name, top=True)
             content, notes = m.repair(content, self.tns)
             for note in notes:
                 self.relax(note.split(":")[0].lower(), name, note.split(": ", 1)[1])
         if content is None and (has_text or has_data):
             simple = self.simple(_without_attributes(el.body, self.defines), name)
             return self._simple_content(name, simple, attrs, el.doc)
+        if content is None:
+            return self._simple_content(name, self.empty_content(), attrs, el.doc)
         ct = etree.Element(f"{_XS}complexType", name=name)
         _annotate(ct, el.doc)
         if content is not None and (has_text or has_data):
@@ -476,6 +492,18 @@ class Converter:
             self.write_particle(ct, content, top=True)
         self.write_attributes(ct, attrs)
         return ct
+
+    def empty_content(self) -> st.SimpleType:
+        """RELAX NG's ``empty`` content allows whitespace; XSD's empty content type does not,
+        so empty elements get simple content restricted to whitespace."""
+        if self.empty_name is None:
+            name, n = "empty.content", 1
+            while name in self.defines or name in self.type_names.values():
+                n += 1
+                name = f"empty.content.{n}"
+            self.empty_name = name
+            self.extra_simple[name] = st.STRestr(st.STRING, (("pattern", "[ \\t\\n\\r]*"),))
+        return st.STRef(self.tq(self.empty_name))
 
     def _simple_content(self, name: str, simple: st.SimpleType, attrs: _Attrs,
                         doc: str | None) -> etree._Element:
@@ -498,7 +526,7 @@ class Converter:
 
     # ------------------------------------------------------------------ writing
     def write_particle(self, parent: etree._Element, p: m.Particle, top: bool = False) -> None:
-        if top and not isinstance(p, (m.PSeq, m.PChoice)):
+        if top and not isinstance(p, (m.PSeq, m.PChoice, m.PAll)):
             parent = etree.SubElement(parent, f"{_XS}sequence")
         if isinstance(p, m.PElem):
             el = etree.SubElement(parent, f"{_XS}element")
@@ -521,7 +549,7 @@ class Converter:
             el = etree.SubElement(parent, f"{_XS}sequence")
             self.write_particle(el, inner)
         else:
-            tag = "sequence" if isinstance(p, m.PSeq) else "choice"
+            tag = {m.PSeq: "sequence", m.PChoice: "choice", m.PAll: "all"}[type(p)]
             el = etree.SubElement(parent, f"{_XS}{tag}")
             for item in p.items:
                 self.write_particle(el, item)
@@ -556,6 +584,7 @@ class Converter:
     def run(self) -> dict[str, etree._Element]:
         """Build every schema document: {file name: xs:schema element}."""
         self.extra_simple: dict[str, st.SimpleType] = {}
+        self.empty_name: str | None = None
         order = {n: i for i, n in enumerate(self.defines)}
         firsts = {self.type_names[el.eid]: el for el in reversed(self.s.elements)}
         types = [self.complex_type(el) for el in self.s.elements

@@ -93,7 +93,17 @@ class PGroup:
     inline: bool = False
 
 
-Particle = PElem | PAny | PSeq | PChoice | PGroup
+@dataclass(frozen=True)
+class PAll:
+    """``xs:all``: each element once (or at most once), in any order.  XSD 1.0 allows it
+    only as the whole content model of a complex type (see :func:`confine_alls`)."""
+
+    items: tuple[PElem, ...]
+    min: int = 1
+    max: int | None = 1
+
+
+Particle = PElem | PAny | PSeq | PChoice | PGroup | PAll
 
 
 def occurs(p: Particle, lo: int, hi: int | None) -> Particle:
@@ -103,7 +113,7 @@ def occurs(p: Particle, lo: int, hi: int | None) -> Particle:
 
 
 def children(p: Particle) -> tuple[Particle, ...]:
-    if isinstance(p, (PSeq, PChoice)):
+    if isinstance(p, (PSeq, PChoice, PAll)):
         return p.items
     if isinstance(p, PGroup):
         return (p.content,)
@@ -121,7 +131,7 @@ def leaves(p: Particle) -> Iterator[PElem | PAny]:
 def nullable(p: Particle) -> bool:
     if p.min == 0:
         return True
-    if isinstance(p, PSeq):
+    if isinstance(p, (PSeq, PAll)):
         return all(nullable(i) for i in p.items)
     if isinstance(p, PChoice):
         return any(nullable(i) for i in p.items)
@@ -221,6 +231,8 @@ def _conflict_in(positions: int, an: _Analysis, tns: str) -> tuple[int, int] | N
 
 def find_conflict(root: Particle, tns: str) -> tuple[str, Path, Path] | None:
     """The first EDC or UPA violation in ``root``: (rule, path1, path2), or None."""
+    if isinstance(root, PAll):  # distinct element names (see all_of): nothing competes
+        return None
     an = _Analysis(root)
     types: dict[tuple[str, str], tuple[str | None, int]] = {}
     for pos, label in enumerate(an.labels):
@@ -238,6 +250,37 @@ def find_conflict(root: Particle, tns: str) -> tuple[str, Path, Path] | None:
         if hit:
             return "UPA", an.paths[hit[0]], an.paths[hit[1]]
     return None
+
+
+# --------------------------------------------------------------------------- xs:all
+def all_of(items: list[Particle]) -> PAll | None:
+    """An ``xs:all`` for an interleave of ``items``, when XSD 1.0 can say it: distinct
+    element names, each at most once."""
+    if not all(isinstance(i, PElem) and i.max == 1 for i in items):
+        return None
+    names = {(i.ns, i.local) for i in items}  # type: ignore[union-attr]
+    if len(names) != len(items):
+        return None
+    return PAll(tuple(items))  # type: ignore[arg-type]
+
+
+def confine_alls(p: Particle, tns: str, top: bool) -> tuple[Particle, list[PAll]]:
+    """Replace every ``xs:all`` that is not the whole content (``top``) by a repeatable
+    choice; returns the new particle and the ``xs:all`` particles so replaced."""
+    if isinstance(p, PAll):
+        if top and p.max == 1:
+            return p, []
+        return occurs(flatten(p, tns), p.min, p.max), [p]
+    if isinstance(p, (PSeq, PChoice)):
+        done = [confine_alls(i, tns, False) for i in p.items]
+        replaced = [a for _, found in done for a in found]
+        if not replaced:
+            return p, []
+        return replace(p, items=tuple(i for i, _ in done)), replaced
+    if isinstance(p, PGroup):
+        content, replaced = confine_alls(p.content, tns, False)
+        return (replace(p, content=content, inline=True), replaced) if replaced else (p, [])
+    return p, []
 
 
 # --------------------------------------------------------------------------- repair
