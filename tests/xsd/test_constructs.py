@@ -311,6 +311,17 @@ def test_include_div_combine_and_nested_grammar(tmp_path: Path) -> None:
         assert (rng.validate(instance), schema.validate(instance)) == (ok, ok), inner
 
 
+def test_id_and_idref(tmp_path: Path) -> None:
+    t = tiny(tmp_path, """
+      <start><element name="r"><zeroOrMore><element name="e">
+        <optional><attribute name="id"><data type="ID"/></attribute></optional>
+        <optional><attribute name="to"><data type="IDREF"/></attribute></optional>
+      </element></zeroOrMore></element></start>""")
+    exact(t, [doc('<e id="a"/><e to="a"/>')], [doc('<e id="a"/><e id="a"/>')])
+    # a dangling IDREF: lxml's RelaxNG and xmlschema reject it, libxml2's XMLSchema does not
+    assert t.verdicts(doc('<e to="nowhere"/>')) == (False, True, False)
+
+
 def test_output_is_deterministic(tmp_path: Path) -> None:
     body = """<start><element name="r"><attribute name="o:x"/><ref name="a"/></element></start>
       <define name="a"><element name="a"><choice><value>1</value><value>2</value></choice>

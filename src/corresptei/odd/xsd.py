@@ -16,8 +16,10 @@ XSD 1.0 cannot say everything RELAX NG says.  The converter then accepts *more* 
 and records each such place in ``result.relaxations`` (see :class:`Relaxation` for the kinds):
 
 * content models that break Unique Particle Attribution or Element Declarations Consistent
-  are repaired by making the smallest offending part ``(a | b | ...)*``;
-* ``interleave`` of more than one particle becomes a repeatable choice of its elements;
+  are repaired by making the smallest offending part ``(a | b | ...)*`` (of a sequence only
+  the span between the competing items, of a choice only the competing branches);
+* ``interleave`` becomes ``xs:all`` when it is the whole content and holds single elements
+  at most once each; any other interleave becomes a repeatable choice of its elements;
 * ``text`` that RELAX NG allows only in some places makes the whole element ``mixed``;
 * choices between attributes become independent optional attributes;
 * name classes map to XSD 1.0 wildcards (``anyName - nsName(tei)`` -> ``##other`` plus
@@ -25,9 +27,16 @@ and records each such place in ``result.relaxations`` (see :class:`Relaxation` f
   not validated (``processContents="skip"``, ``"lax"`` where no declared namespace matches);
 * ``data`` with ``except``, unknown datatype libraries and ENTITY/NOTATION are loosened.
 
-Two differences are not relaxations but XSD semantics, also listed by the agreement tests:
-every global element may be a document element (so only start elements and elements of other
-namespaces are global), and ``xs:ID``/``xs:IDREF`` are checked for uniqueness/reference.
+Exact translations worth knowing:
+
+* elements are declared locally (named complexTypes, one per element define), except start
+  elements and elements of other namespaces, which must be global -- in XSD every global
+  element may be the document element, so this keeps "only start elements are roots";
+* RELAX NG ``empty`` content allows whitespace, XSD's empty content type does not: such
+  elements get simple content restricted to whitespace (``empty.content``);
+* several ``pattern`` params are ANDed by nesting restrictions (one restriction step ORs them);
+* ``xs:ID``/``xs:IDREF`` are checked as lxml's RelaxNG checks them (unique, resolved); Jing
+  run with ``-i`` does not check them, and libxml2's XMLSchema does not resolve IDREFs.
 """
 
 from __future__ import annotations
