@@ -244,6 +244,24 @@ def test_foreign_element_gets_its_own_schema(tmp_path: Path) -> None:
     assert "tiny-o.xsd" in t.result
 
 
+def test_start_elements_by_name_choice_and_in_other_namespaces(tmp_path: Path) -> None:
+    t = tiny(tmp_path, """
+      <start><choice><element><choice><name>r</name><name>s</name></choice><empty/></element>
+        <element name="o:top"><empty/></element></choice></start>""")
+    exact(t, [doc(""), doc("", root="s"), '<o:top xmlns:o="urn:other"/>'],
+          [doc("", root="t"), '<o:s xmlns:o="urn:other"/>'])
+
+
+def test_merged_foreign_declarations_accept_any_content(tmp_path: Path) -> None:
+    t = tiny(tmp_path, """
+      <start><element name="r"><element name="x"><element name="o:e"><attribute name="a"/>
+        </element></element><element name="y"><element name="o:e"><element name="z">
+        <empty/></element></element></element></element></start>""")
+    exact(t, [doc('<x><o:e a="1"/></x><y><o:e><z/></o:e></y>')], [doc("<x/><y/>")])
+    relaxed(t, doc('<x><o:e b="1"><q/></o:e></x><y><o:e/></y>'))
+    assert t.kinds == ["foreign-element"]
+
+
 def test_documentation_becomes_annotation(tmp_path: Path) -> None:
     t = tiny(tmp_path, """
       <start><element name="r"><a:documentation>The root.</a:documentation>

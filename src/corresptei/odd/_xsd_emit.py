@@ -97,12 +97,10 @@ class Converter:
 
     # ------------------------------------------------------------------ setup
     def _main_namespace(self) -> str:
-        for el in _start_patterns(self.s.start, self.defines):
-            if isinstance(el.nc, NcName):
-                return el.nc.ns
-        for el in self.s.elements:
-            if isinstance(el.nc, NcName):
-                return el.nc.ns
+        for els in (_start_patterns(self.s.start, self.defines), self.s.elements):
+            for el in els:
+                for nc in _names(el.nc):
+                    return nc.ns
         return ""
 
     def _assign_prefixes(self) -> None:
@@ -493,6 +491,25 @@ class Converter:
         self.write_attributes(ct, attrs)
         return ct
 
+    def any_content(self) -> str:
+        """The QName of a complex type accepting any attributes and content unchecked
+        (``xs:anyType`` would check children that have global declarations)."""
+        if self.any_name is None:
+            name, n = "any.content", 1
+            while name in self.defines or name in self.type_names.values():
+                n += 1
+                name = f"any.content.{n}"
+            self.any_name = name
+        return self.tq(self.any_name)
+
+    def _any_content_type(self, name: str) -> etree._Element:
+        ct = etree.Element(f"{_XS}complexType", name=name, mixed="true")
+        seq = etree.SubElement(ct, f"{_XS}sequence")
+        etree.SubElement(seq, f"{_XS}any", namespace="##any", processContents="skip",
+                         minOccurs="0", maxOccurs="unbounded")
+        etree.SubElement(ct, f"{_XS}anyAttribute", namespace="##any", processContents="skip")
+        return ct
+
     def empty_content(self) -> st.SimpleType:
         """RELAX NG's ``empty`` content allows whitespace; XSD's empty content type does not,
         so empty elements get simple content restricted to whitespace."""
@@ -534,7 +551,7 @@ class Converter:
                 el.set("ref", self.q(p.ns, p.local))
             else:
                 el.set("name", p.local)
-                el.set("type", p.type)
+                el.set("type", self.any_content() if p.type == m.ANY_CONTENT else p.type)
         elif isinstance(p, m.PAny):
             el = etree.SubElement(parent, f"{_XS}any", namespace=self._ns_attr(p.wildcard),
                                   processContents=p.process)
@@ -585,16 +602,21 @@ class Converter:
         """Build every schema document: {file name: xs:schema element}."""
         self.extra_simple: dict[str, st.SimpleType] = {}
         self.empty_name: str | None = None
+        self.any_name: str | None = None
         order = {n: i for i, n in enumerate(self.defines)}
         firsts = {self.type_names[el.eid]: el for el in reversed(self.s.elements)}
         types = [self.complex_type(el) for el in self.s.elements
                  if firsts[self.type_names[el.eid]] is el]
         main = self._schema(self.tns)
         for el in self.s.elements:
-            nc = el.nc
-            if el.eid in self.start_elements and isinstance(nc, NcName) and nc.ns == self.tns:
-                etree.SubElement(main, f"{_XS}element", name=nc.local,
-                                 type=self.tq(self.type_names[el.eid]))
+            if el.eid not in self.start_elements:
+                continue
+            for nc in _names(el.nc):
+                if nc.ns == self.tns:
+                    etree.SubElement(main, f"{_XS}element", name=nc.local,
+                                     type=self.tq(self.type_names[el.eid]))
+                else:
+                    self._named_particle(el, nc)  # declared in its namespace's document
         main.extend(types)
         for name in sorted(self.used_groups, key=order.__getitem__):
             main.append(self._group_def(name))
@@ -603,6 +625,8 @@ class Converter:
             _annotate(ag, self.s.define_docs.get(name))
             self.write_attributes(ag, self.attr_group_cache[name])
         docs = self._foreign_globals(main)
+        if self.any_name is not None:
+            main.append(self._any_content_type(self.any_name))
         done: set[str] = set()
         while len(done) < len(self.used_simple):
             for name in sorted(self.used_simple, key=order.__getitem__):
@@ -638,9 +662,10 @@ class Converter:
             if len(els) == 1:
                 decl.set("type", self.tq(self.type_names[els[0].eid]))
             else:
-                decl.set("type", "xs:anyType")
+                decl.set("type", self.any_content())
                 self.relax("foreign-element", self.q(ns, local), "several declarations of "
-                           "this element are merged into xs:anyType")
+                           "this element are merged: its attributes and content are not "
+                           "checked")
         for (ns, local), bodies in self.global_attrs.items():
             doc = main if ns == self.tns else by_ns.setdefault(ns, self._schema(ns))
             decl = etree.SubElement(doc, f"{_XS}attribute", name=local)
@@ -671,6 +696,8 @@ class Converter:
         for fname, doc in docs.items():
             own = spaces[fname]
             used = _referenced_namespaces(doc, self.prefix)
+            if own == self.tns:  # loading the main document loads every document
+                used |= set(spaces.values())
             for other in sorted(used - {own}, key=lambda n: self.file_for(n)):
                 imp = etree.Element(f"{_XS}import")
                 if other:

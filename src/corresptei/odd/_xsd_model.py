@@ -14,6 +14,9 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 UNBOUNDED = None
+# Type of an element whose declarations had to be merged: any attributes, any content, none
+# of it checked (the emitter writes it as a named complexType with skip wildcards).
+ANY_CONTENT = "##any-content"
 
 
 @dataclass(frozen=True)
@@ -298,7 +301,7 @@ def flatten(p: Particle, tns: str) -> PChoice:
         key = (leaf.ns, leaf.local)
         bare = replace(leaf, min=1, max=1)
         if key in elems and elems[key].type != leaf.type:
-            bare = replace(bare, type="xs:anyType")
+            bare = replace(bare, type=ANY_CONTENT)
         elems[key] = bare
     items: list[Particle] = [
         e for e in elems.values() if wild is None or not wild.wildcard.matches(e.ns, tns)
@@ -348,7 +351,7 @@ def repair(root: Particle, tns: str) -> tuple[Particle, list[str]]:
         else:
             new_node = occurs(flatten(node, tns), node.min, node.max)
             names_from = node
-        names = sorted({x.local for x in leaves(names_from) if isinstance(x, PElem)})
+        names = sorted({x.local if isinstance(x, PElem) else "*" for x in leaves(names_from)})
         notes.append(
             f"{rule}: content ({', '.join(names[:12])}{', ...' if len(names) > 12 else ''}) "
             "accepted in any order and number"
