@@ -19,10 +19,11 @@ from lxml import etree
 
 from corresptei.errors import XsdConversionError
 from corresptei.odd import _xsd_model as m
+from corresptei.odd import _xsd_patterns as pat
 from corresptei.odd import _xsd_types as st
 from corresptei.odd._xsd_rng import (
     XML_NS, XSD_DATATYPES, Attribute, Choice, Data, Element, Empty, Group, Interleave, List,
-    NcAny, NcChoice, NcName, NcNs, NameClass, NotAllowed, OneOrMore, Pattern, Ref, RngSchema,
+    NcChoice, NcName, NameClass, NotAllowed, OneOrMore, Pattern, Ref, RngSchema,
     Text, Value, choice,
 )
 
@@ -97,18 +98,18 @@ class Converter:
 
     # ------------------------------------------------------------------ setup
     def _main_namespace(self) -> str:
-        for els in (_start_patterns(self.s.start, self.defines), self.s.elements):
+        for els in (pat.start_patterns(self.s.start, self.defines), self.s.elements):
             for el in els:
-                for nc in _names(el.nc):
+                for nc in pat.names(el.nc):
                     return nc.ns
         return ""
 
     def _assign_prefixes(self) -> None:
         spaces: dict[str, None] = {self.tns: None}
         for el in self.s.elements:
-            for nc in _names(el.nc):
+            for nc in pat.names(el.nc):
                 spaces[nc.ns] = None
-        for p in _attribute_names(self.s):
+        for p in pat.attribute_names(self.s):
             spaces[p.ns] = None
         taken = {"xs"}
         for ns in spaces:
@@ -126,9 +127,9 @@ class Converter:
     def _kind(self, body: Pattern) -> str:
         if isinstance(body, Element):
             return "element"
-        if _is_data(body, self.defines, set()):
+        if pat.is_data(body, self.defines, set()):
             return "data"
-        if _is_attrs(body, self.defines, set()):
+        if pat.is_attrs(body, self.defines, set()):
             return "attrs"
         return "content"
 
@@ -146,7 +147,7 @@ class Converter:
             if key in same:  # an identical inline element: one type serves both
                 self.type_names[el.eid] = same[key]
                 continue
-            names = list(_names(el.nc))
+            names = list(pat.names(el.nc))
             stem = names[0].local if names else "any"
             candidate, n = stem, 1
             while candidate in taken or candidate in self.defines:
@@ -156,7 +157,7 @@ class Converter:
             self.type_names[el.eid] = same[key] = candidate
 
     def _start_elements(self) -> set[int]:
-        return {el.eid for el in _start_patterns(self.s.start, self.defines)}
+        return {el.eid for el in pat.start_patterns(self.s.start, self.defines)}
 
     def q(self, ns: str, local: str) -> str:
         """A QName for a component in namespace ``ns``."""
@@ -232,8 +233,8 @@ class Converter:
     def element_particle(self, el: Element) -> m.Particle:
         if isinstance(el.nc, NcName):
             return self._named_particle(el, el.nc)
-        names = [n for n in _names(el.nc)]
-        if isinstance(el.nc, NcChoice) and len(names) == _nc_size(el.nc):
+        names = [n for n in pat.names(el.nc)]
+        if isinstance(el.nc, NcChoice) and len(names) == pat.nc_size(el.nc):
             return m.PChoice(tuple(self._named_particle(el, n) for n in names))
         return self._wildcard_particle(el)
 
@@ -249,9 +250,9 @@ class Converter:
         wilds, exact = self.wildcards(el.nc)
         where = self.type_names[el.eid]
         if not exact:
-            self.relax("name-class", where, f"element name class {_nc_text(el.nc)} widened "
-                       f"to {', '.join(_wild_text(w) for w in wilds)}")
-        if not _is_anything(el, self.defines):
+            self.relax("name-class", where, f"element name class {pat.nc_text(el.nc)} widened "
+                       f"to {', '.join(pat.wild_text(w) for w in wilds)}")
+        if not pat.is_anything(el, self.defines):
             self.relax("wildcard-content", where, "content of elements matched by the "
                        "wildcard is not checked")
         declared = {ns for ns, _ in self.global_elems} | {self.tns}
@@ -263,7 +264,7 @@ class Converter:
 
     def wildcards(self, nc: NameClass) -> tuple[list[m.Wildcard], bool]:
         """XSD 1.0 wildcards covering ``nc`` (one or two), and whether they are exact."""
-        kind, spaces, exact = _nc_namespaces(nc)
+        kind, spaces, exact = pat.nc_namespaces(nc)
         if kind == "in":
             return [m.Wildcard("names", frozenset(spaces))], exact
         if not spaces:
@@ -323,17 +324,17 @@ class Converter:
         if isinstance(a.nc, NcName):
             out.uses.append(_AttrUse(a.nc.ns, a.nc.local, a.body, req, a.doc))
             return
-        names = list(_names(a.nc))
-        if isinstance(a.nc, NcChoice) and len(names) == _nc_size(a.nc):
-            self.relax("attribute-choice", where, f"attribute name choice {_nc_text(a.nc)} "
+        names = list(pat.names(a.nc))
+        if isinstance(a.nc, NcChoice) and len(names) == pat.nc_size(a.nc):
+            self.relax("attribute-choice", where, f"attribute name choice {pat.nc_text(a.nc)} "
                        "becomes independent optional attributes")
             out.uses.extend(_AttrUse(n.ns, n.local, a.body, False, a.doc) for n in names)
             return
         wilds, exact = self.wildcards(a.nc)
         wild = m.Wildcard("any") if len(wilds) > 1 else wilds[0]
         if not exact or len(wilds) > 1:
-            self.relax("name-class", where, f"attribute name class {_nc_text(a.nc)} widened "
-                       f"to {_wild_text(wild)}")
+            self.relax("name-class", where, f"attribute name class {pat.nc_text(a.nc)} widened "
+                       f"to {pat.wild_text(wild)}")
         out.wildcard = wild if out.wildcard is None else out.wildcard.union(wild, self.tns)
 
     def _has_attributes(self, p: Pattern, seen: set[str]) -> bool:
@@ -449,7 +450,7 @@ class Converter:
         return st.restrict(base, facets) if facets else base
 
     def _list(self, p: List, where: str) -> st.SimpleType:
-        items, lo, hi, exact = _list_shape(p.item)
+        items, lo, hi, exact = pat.list_shape(p.item)
         if not items:
             return st.enumeration(st.STRef("xs:token"), [""])
         distinct = items
@@ -466,14 +467,14 @@ class Converter:
         name = self.type_names[el.eid]
         attrs = self.element_attributes(el.body, name)
         content = self.particle(el.body, name)
-        has_text, has_data = _text_and_data(el.body, self.defines, set())
+        has_text, has_data = pat.text_and_data(el.body, self.defines, set())
         if content is not None:
             content = self._confine(content, name, top=True)
             content, notes = m.repair(content, self.tns)
             for note in notes:
                 self.relax(note.split(":")[0].lower(), name, note.split(": ", 1)[1])
         if content is None and (has_text or has_data):
-            simple = self.simple(_without_attributes(el.body, self.defines), name)
+            simple = self.simple(pat.without_attributes(el.body, self.defines), name)
             return self._simple_content(name, simple, attrs, el.doc)
         if content is None:
             return self._simple_content(name, self.empty_content(), attrs, el.doc)
@@ -484,7 +485,7 @@ class Converter:
             if has_data:
                 self.relax("data-and-elements", name, "data mixed with elements accepted as "
                            "text")
-            elif not _mixed_exact(_without_attributes(el.body, self.defines), self.defines):
+            elif not pat.mixed_exact(pat.without_attributes(el.body, self.defines), self.defines):
                 self.relax("mixed", name, "text accepted anywhere in the content")
         if content is not None:
             self.write_particle(ct, content, top=True)
@@ -611,7 +612,7 @@ class Converter:
         for el in self.s.elements:
             if el.eid not in self.start_elements:
                 continue
-            for nc in _names(el.nc):
+            for nc in pat.names(el.nc):
                 if nc.ns == self.tns:
                     etree.SubElement(main, f"{_XS}element", name=nc.local,
                                      type=self.tq(self.type_names[el.eid]))
@@ -706,217 +707,6 @@ class Converter:
                 doc.insert(0, imp)
         main = self.file_for(self.tns)
         return {main: docs[main], **{k: v for k, v in sorted(docs.items()) if k != main}}
-
-
-# --------------------------------------------------------------------------- pattern helpers
-def _start_patterns(p: Pattern, defines: dict[str, Pattern]) -> list[Element]:
-    if isinstance(p, Element):
-        return [p]
-    if isinstance(p, Ref):
-        return _start_patterns(defines[p.name], defines)
-    if isinstance(p, Choice):
-        return [e for i in p.items for e in _start_patterns(i, defines)]
-    return []
-
-
-def _names(nc: NameClass):
-    if isinstance(nc, NcName):
-        yield nc
-    elif isinstance(nc, NcChoice):
-        for item in nc.items:
-            yield from _names(item)
-
-
-def _nc_size(nc: NameClass) -> int:
-    if isinstance(nc, NcChoice):
-        return sum(_nc_size(i) for i in nc.items)
-    return 1
-
-
-def _nc_namespaces(nc: NameClass) -> tuple[str, set[str], bool]:
-    """('in', namespaces, exact) or ('not', excluded namespaces, exact)."""
-    if isinstance(nc, NcName):
-        return "in", {nc.ns}, False
-    if isinstance(nc, NcNs):
-        return "in", {nc.ns}, nc.except_ is None
-    if isinstance(nc, NcAny):
-        if nc.except_ is None:
-            return "not", set(), True
-        excluded, exact = set(), True
-        for part in (nc.except_.items if isinstance(nc.except_, NcChoice) else (nc.except_,)):
-            if isinstance(part, NcNs) and part.except_ is None:
-                excluded.add(part.ns)
-            else:
-                exact = False
-        return "not", excluded, exact
-    kinds = [_nc_namespaces(i) for i in nc.items]
-    exact = all(k[2] for k in kinds)
-    nots = [k[1] for k in kinds if k[0] == "not"]
-    ins = set().union(*[k[1] for k in kinds if k[0] == "in"])
-    if not nots:
-        return "in", ins, exact
-    excluded = set.intersection(*nots) - ins
-    return "not", excluded, exact
-
-
-def _nc_text(nc: NameClass) -> str:
-    if isinstance(nc, NcName):
-        return f"{{{nc.ns}}}{nc.local}" if nc.ns else nc.local
-    if isinstance(nc, NcNs):
-        text = f"{{{nc.ns}}}*"
-    elif isinstance(nc, NcAny):
-        text = "*"
-    else:
-        return " | ".join(_nc_text(i) for i in nc.items)
-    return text + (f" - ({_nc_text(nc.except_)})" if nc.except_ is not None else "")
-
-
-def _wild_text(w: m.Wildcard) -> str:
-    if w.kind != "names":
-        return f"##{w.kind}"
-    return " ".join(sorted(n or "##local" for n in w.names))
-
-
-def _is_data(p: Pattern, defines: dict[str, Pattern], seen: set[str]) -> bool:
-    if isinstance(p, (Data, Value, List)):
-        return True
-    if isinstance(p, Choice):
-        return all(_is_data(i, defines, seen) for i in p.items)
-    if isinstance(p, Ref) and p.name not in seen:
-        seen.add(p.name)
-        return _is_data(defines[p.name], defines, seen)
-    return False
-
-
-def _is_attrs(p: Pattern, defines: dict[str, Pattern], seen: set[str]) -> bool:
-    if isinstance(p, Attribute):
-        return isinstance(p.nc, NcName)
-    if isinstance(p, (Group, Interleave, Choice)):
-        return all(_is_attrs(i, defines, seen) or isinstance(i, Empty) for i in p.items)
-    if isinstance(p, OneOrMore):
-        return _is_attrs(p.item, defines, seen)
-    if isinstance(p, Ref) and p.name not in seen:
-        seen.add(p.name)
-        return _is_attrs(defines[p.name], defines, seen)
-    return False
-
-
-def _attribute_names(s: RngSchema):
-    def walk(p: Pattern, seen: set[int]):
-        if isinstance(p, Attribute):
-            yield from _names(p.nc)
-        elif isinstance(p, (Group, Interleave, Choice)):
-            for i in p.items:
-                yield from walk(i, seen)
-        elif isinstance(p, OneOrMore):
-            yield from walk(p.item, seen)
-    for body in list(s.defines.values()) + [e.body for e in s.elements]:
-        yield from walk(body, set())
-
-
-def _text_and_data(p: Pattern, defines: dict[str, Pattern], seen: set[str]) -> tuple[bool, bool]:
-    """Whether the element content ``p`` allows text, and whether it holds data patterns."""
-    if isinstance(p, Text):
-        return True, False
-    if isinstance(p, (Data, Value, List)):
-        return False, True
-    items: tuple[Pattern, ...] = ()
-    if isinstance(p, (Group, Interleave, Choice)):
-        items = p.items
-    elif isinstance(p, OneOrMore):
-        items = (p.item,)
-    elif isinstance(p, Ref) and p.name not in seen and not isinstance(defines[p.name], Element):
-        seen.add(p.name)
-        items = (defines[p.name],)
-    text = data = False
-    for item in items:
-        t, d = _text_and_data(item, defines, seen)
-        text, data = text or t, data or d
-    return text, data
-
-
-def _without_attributes(p: Pattern, defines: dict[str, Pattern]) -> Pattern:
-    if isinstance(p, Attribute):
-        return Empty()
-    if isinstance(p, Group):
-        from corresptei.odd._xsd_rng import group
-        return group(_without_attributes(i, defines) for i in p.items)
-    if isinstance(p, Interleave):
-        from corresptei.odd._xsd_rng import interleave
-        return interleave(_without_attributes(i, defines) for i in p.items)
-    if isinstance(p, Choice):
-        return choice(_without_attributes(i, defines) for i in p.items)
-    if isinstance(p, OneOrMore):
-        from corresptei.odd._xsd_rng import one_or_more
-        return one_or_more(_without_attributes(p.item, defines))
-    if isinstance(p, Ref) and _is_attrs(defines[p.name], defines, set()):
-        return Empty()
-    return p
-
-
-def _mixed_exact(p: Pattern, defines: dict[str, Pattern]) -> bool:
-    """Whether text is allowed everywhere in ``p`` already (so ``mixed`` adds nothing)."""
-    if isinstance(p, Text):
-        return True
-    if isinstance(p, Interleave):
-        return any(isinstance(i, Text) or _mixed_exact(i, defines) for i in p.items)
-    if isinstance(p, Choice) and len(p.items) == 2 and Empty() in p.items:
-        other = p.items[0] if p.items[1] == Empty() else p.items[1]
-        return _mixed_exact(other, defines)
-    if isinstance(p, OneOrMore) and isinstance(p.item, Choice):
-        return any(isinstance(i, Text) for i in p.item.items)
-    if isinstance(p, Ref):
-        return _mixed_exact(defines[p.name], defines)
-    return False
-
-
-def _is_anything(el: Element, defines: dict[str, Pattern]) -> bool:
-    """Whether ``el`` is 'any element with any attributes, text and elements', which a
-    skip wildcard matches exactly.  (With an ``except``, the descendants are restricted too,
-    which a wildcard cannot check.)"""
-    if not (isinstance(el.nc, NcAny) and el.nc.except_ is None):
-        return False
-    body = el.body
-    parts = body.items if isinstance(body, Group) else (body,)
-    ok_attr = ok_content = False
-    for part in parts:
-        inner = part
-        if isinstance(inner, Choice) and Empty() in inner.items and len(inner.items) == 2:
-            inner = inner.items[0] if inner.items[1] == Empty() else inner.items[1]
-        if isinstance(inner, OneOrMore) and isinstance(inner.item, Attribute):
-            ok_attr = isinstance(inner.item.nc, NcAny) and inner.item.nc.except_ is None
-        elif isinstance(inner, OneOrMore) and isinstance(inner.item, Choice):
-            items = inner.item.items
-            ok_content = Text() in items and all(
-                isinstance(i, Text) or (isinstance(i, Ref) and defines.get(i.name) is el)
-                or i is el for i in items)
-        else:
-            return False
-    return ok_attr and ok_content
-
-
-def _list_shape(p: Pattern) -> tuple[list[Pattern], int, int | None, bool]:
-    """The item patterns of a list, how many tokens it takes (min, max), and whether
-    "any of the items, min..max times" is exact."""
-    if isinstance(p, Empty):
-        return [], 0, 0, True
-    if isinstance(p, OneOrMore):
-        items, lo, hi, exact = _list_shape(p.item)
-        return items, lo, None if hi != 0 else 0, exact and lo <= 1
-    if isinstance(p, (Choice, Group)):
-        shapes = [_list_shape(i) for i in p.items]
-        items = list(dict.fromkeys(x for s in shapes for x in s[0]))
-        los = [s[1] for s in shapes]
-        his = [s[2] for s in shapes]
-        exact = all(s[3] for s in shapes)
-        if isinstance(p, Choice):
-            hi = None if None in his else max(his)  # type: ignore[type-var]
-            spans = {(s[1], s[2]) for s in shapes if s[0]}
-            exact = exact and len(spans) <= 1 and (min(los) == 0) <= (len(shapes) > len(spans))
-            return items, min(los), hi, exact
-        hi = None if None in his else sum(his)  # type: ignore[arg-type]
-        return items, sum(los), hi, exact and len(items) <= 1
-    return [p], 1, 1, True
 
 
 def _duplicates(names: list[tuple[str, str]]) -> bool:

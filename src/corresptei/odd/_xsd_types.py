@@ -19,7 +19,8 @@ FACETS = (
     "fractionDigits",
 )
 # RELAX NG's XSD datatypes that XSD cannot use as they are, and what stands in for them.
-STAND_INS = {"ENTITY": "NCName", "ENTITIES": "NCNames", "NOTATION": "QName"}
+# (ENTITIES becomes a list of NCName.)
+STAND_INS = {"ENTITY": "NCName", "NOTATION": "QName"}
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,7 @@ def write_simple_body(st: SimpleType, simple: etree._Element) -> None:
         etree.SubElement(simple, f"{_XS}restriction", base=st.qname)
     elif isinstance(st, STRestr):
         restriction = etree.SubElement(simple, f"{_XS}restriction")
-        write_simple(st.base, restriction, "base")
-        if not isinstance(st.base, STRef):
-            restriction.append(restriction[0])  # anonymous base first, facets after
+        write_simple(st.base, restriction, "base")  # an anonymous base comes before facets
         for facet, value in st.facets:
             etree.SubElement(restriction, f"{_XS}{facet}", value=value)
     elif isinstance(st, STList):
