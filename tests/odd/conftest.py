@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from lxml import etree
+
 from corresptei.odd import CompiledSchema, compile_odd
 
 from .mutants import write_mutants
@@ -38,5 +40,18 @@ def compile_cached(tei_source: Path, tmp_path_factory: pytest.TempPathFactory):
             compiled.write(folder)
             cache[key] = (compiled, folder / f"{compiled.ident}.rng")
         return cache[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def lxml_schema():
+    """An lxml RelaxNG for a CompiledSchema, compiled once per session."""
+    cache: dict[int, etree.RelaxNG] = {}
+
+    def get(compiled: CompiledSchema) -> etree.RelaxNG:
+        if id(compiled) not in cache:
+            cache[id(compiled)] = etree.RelaxNG(compiled.rng)
+        return cache[id(compiled)]
 
     return get
