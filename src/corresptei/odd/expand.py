@@ -428,6 +428,8 @@ class Expander:
             elif mode == "change":
                 merged = copy.deepcopy(inherited)
                 merged.attrib.pop("mode", None)
+                for constraint in list(tei_children(merged, "constraintSpec")):
+                    merged.remove(constraint)  # the class already carries it
                 self._merge_att_def(merged, att)
                 merged.set("mode", "change")
                 att.getparent().replace(att, merged)

@@ -1,6 +1,7 @@
 """Stage "schematron": the constraintSpecs of a pruned, expanded schemaSpec → ISO Schematron.
 
-Rules come from TEI's and the customisation's constraintSpecs (scheme ``schematron``).
+Rules come from TEI's and the customisation's constraintSpecs (scheme ``schematron``;
+English where TEI gives a constraint in several languages).
 A bare ``assert``/``report`` gets a rule whose context is derived from where it is
 declared, as TEI derives it: ``tei:elem`` for an element, ``tei:elem/@att`` for an
 attribute of an element, ``tei:*[@att]`` for an attribute of a class.  Abstract patterns
@@ -15,7 +16,7 @@ import re
 
 from lxml import etree
 
-from .xmlutil import ODD_NS, SCH_NS, TEI_NS, S, T, local, tei_children
+from .xmlutil import SCH_NS, TEI_NS, S, T, is_english, local, tei_children
 
 _SCHEMES = {"schematron", "isoschematron"}
 
@@ -43,6 +44,12 @@ class SchematronBuilder:
             elif local(spec) == "constraintSpec":
                 self._constraint(spec, None)
         self._expand_abstract()
+        for spec in self.schema:
+            if local(spec) == "elementSpec":
+                self._deprecation(spec)
+        for spec in self.schema:
+            if local(spec) == "elementSpec":
+                self._param_lists(spec)
         root = etree.Element(S("schema"), {"queryBinding": "xslt2"}, nsmap={None: SCH_NS})
         etree.SubElement(root, S("title")).text = f"ISO Schematron rules for {self.ident}"
         if self.patterns and "tei" not in self.ns_decls:
@@ -55,7 +62,7 @@ class SchematronBuilder:
 
     # -- collecting ----------------------------------------------------------------------------
     def _constraint(self, cs: etree._Element, spec: etree._Element | None) -> None:
-        if cs.get("scheme") not in _SCHEMES:
+        if cs.get("scheme") not in _SCHEMES or not is_english(cs):
             return
         owner_att = cs.getparent() if local(cs.getparent()) == "attDef" else None
         base_id = "-".join(
@@ -93,6 +100,36 @@ class SchematronBuilder:
             rule = etree.SubElement(pattern, S("rule"), context=self._context(spec, owner_att))
             rule.extend(bare)
             self.patterns.append(pattern)
+
+    def _deprecation(self, spec: etree._Element) -> None:
+        """A non-fatal report wherever a component with @validUntil is used."""
+        element = self._element_name(spec)
+        owners = [(spec, element, "element")]
+        owners += [(a, f"{element}[@{a.get('ident')}]", "attribute") for a in spec.iter(T("attDef"))]
+        for owner, context, what in owners:
+            until = owner.get("validUntil")
+            if not until:
+                continue
+            pattern = etree.SubElement(etree.Element(S("pattern")), S("rule"), context=context).getparent()
+            report = etree.SubElement(pattern[0], S("report"), test="true()", role="nonfatal")
+            report.text = f"WARNING: use of deprecated {what} — it will be removed from the TEI on {until}."
+            self.patterns.append(pattern)
+
+    def _param_lists(self, spec: etree._Element) -> None:
+        """Parameter names allowed for each value that declares a paramList (TEI's processing model)."""
+        element = self._element_name(spec)
+        for att in spec.iter(T("attDef")):
+            for item in att.iter(T("valItem")):
+                names = [p.get("ident") for p in item.iter(T("paramSpec"))]
+                if not names:
+                    continue
+                context = f"{self._prefix_for(TEI_NS)}param[parent::{element}/@{att.get('ident')}='{item.get('ident')}']"
+                pattern = etree.Element(S("pattern"), id=f"teipm-{spec.get('ident')}-paramList-{len(self.patterns) + 1}")
+                rule = etree.SubElement(pattern, S("rule"), context=context)
+                test = " or ".join(f"@name='{n}'" for n in names)
+                assertion = etree.SubElement(rule, S("assert"), test=test, role="error")
+                assertion.text = f"Parameter name not allowed here: must be one of {', '.join(names)}"
+                self.patterns.append(pattern)
 
     def _next_id(self, base: str) -> str:
         return f"{base}-{len(self.patterns) + 1}"
@@ -163,13 +200,8 @@ def _substitute(el: etree._Element, params: dict[str, str]) -> etree._Element:
 
 
 def _clean(el: etree._Element) -> etree._Element:
-    """Copy of a Schematron element without the compiler's bookkeeping attributes."""
-    out = copy.deepcopy(el)
-    for node in out.iter():
-        if isinstance(node.tag, str):
-            for name in [n for n in node.attrib if n.startswith("{" + ODD_NS)]:
-                del node.attrib[name]
-    return out
+    """A copy of a Schematron element, to be placed in the output."""
+    return copy.deepcopy(el)
 
 
 def build_schematron(pruned: etree._ElementTree) -> etree._ElementTree:
