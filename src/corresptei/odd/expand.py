@@ -188,7 +188,7 @@ class Expander:
         current = self.selected.get(ident)
         known = current if current is not None else self.source.specs.get(ident)
         if known is not None and local(known) != kind and mode != "add":
-            raise self.error(f"{kind} {ident!r} mode={mode!r}: {ident!r} is a {local(known)}, not a {kind}", spec)
+            raise self.error(f"{kind} {ident!r} mode={mode!r}: {ident!r} is {_a(local(known))}, not {_a(kind)}", spec)
         if mode in ("add", "replace"):
             if ident in self.added_by:
                 raise self.error(
@@ -369,7 +369,7 @@ class Expander:
                     )
                     continue
                 if local(target) != kind:
-                    raise self.error(f"{local(el)} key={key!r}: {key!r} is a {local(target)}, not a {kind}", el)
+                    raise self.error(f"{local(el)} key={key!r}: {key!r} is {_a(local(target))}, not {_a(kind)}", el)
 
     def _att_classes(self, spec: etree._Element) -> list[etree._Element]:
         out = []
@@ -440,6 +440,10 @@ class Expander:
                 self._resolve_spec(spec)
         for spec in self.selected.values():
             spec.attrib.pop("_resolved", None)
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def _own_att_def(spec: etree._Element, ident: str) -> etree._Element | None:
