@@ -57,7 +57,8 @@ def reference_verdicts(corpus, shared):
 def test_jing_verdicts_match_reference(name, shared, corpus, compile_cached, reference_verdicts):
     _, rng = compile_cached(_odd(shared, name), strict=name not in LENIENT)
     reference = reference_verdicts(name)
-    assert len(reference) == len(corpus) and any(reference.values()) or name in ("tei_bare", "tei_minimal")
+    if name not in ("tei_bare", "tei_minimal"):  # these two accept none of TEI's samples
+        assert any(reference.values()) and not all(reference.values())
     assert _disagreements(jing_verdicts(rng, corpus), reference) == []
 
 
