@@ -39,7 +39,7 @@ STAGES: tuple[tuple[str, str], ...] = (
 def serialize(tree: etree._ElementTree, html: bool = False) -> bytes:
     """Stable bytes for a stage output (no timestamps: a rebuild is byte-identical)."""
     if html:
-        return b"<!DOCTYPE html>\n" + etree.tostring(tree, method="html", pretty_print=True, encoding="utf-8")
+        return b"<!DOCTYPE html>\n" + etree.tostring(tree.getroot(), method="html", pretty_print=True, encoding="utf-8")
     etree.indent(tree, space="  ")
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
