@@ -207,3 +207,16 @@ def test_constraints_become_schematron_rules(build):
 def test_repeat_shapes(lo, hi, shape):
     pattern = repeat(etree.Element("{http://relaxng.org/ns/structure/1.0}ref", name="x"), lo, hi)
     assert etree.QName(pattern).localname == shape
+
+
+def test_odd_chaining_through_schemaspec_source(shared, tei_source, tmp_path):
+    # an ODD whose @source is another customisation's expanded ODD sees only what that one kept
+    mother = compile_odd(shared / "tei" / "reference" / "tei_lite.odd", tei_source=tei_source)
+    mother.expanded_odd.write(str(tmp_path / "lite.expanded.xml"))
+    child = tmp_path / "child.odd"
+    child.write_text(ODD.format(specs="", attrs='source="lite.expanded.xml"', extra=""), encoding="utf-8")
+    compiled = compile_odd(child, tei_source=tei_source)
+    defined = {d.get("name") for d in compiled.rng.getroot() if d.get("name")}
+    assert "p" in defined and "hi" in defined
+    assert "said" not in defined  # in TEI's core, but not in tei_lite's
+    assert valid(compiled, "<p>x</p>")
