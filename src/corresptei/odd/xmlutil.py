@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from lxml import etree
@@ -38,12 +39,15 @@ XML_LANG = f"{{{XML_NS}}}lang"
 XML_ID = f"{{{XML_NS}}}id"
 
 
+@functools.lru_cache(maxsize=1024)
+def _local_of(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
 def local(el: etree._Element) -> str | None:
     """Local name of an element; None for comments and processing instructions."""
     tag = el.tag
-    if not isinstance(tag, str):
-        return None
-    return tag.rpartition("}")[2]
+    return _local_of(tag) if isinstance(tag, str) else None
 
 
 def ns_of(el: etree._Element) -> str:
