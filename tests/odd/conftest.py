@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from lxml import etree
 
 from corresptei.odd import CompiledSchema, compile_odd

@@ -62,7 +62,7 @@ def swap_order(root: etree._Element) -> bool:
         if not isinstance(el.tag, str):
             continue
         kids = _elements(el)
-        for a, b in zip(kids, kids[1:]):
+        for a, b in zip(kids, kids[1:], strict=False):
             if a.tag != b.tag:
                 index = el.index(a)
                 el.remove(b)

@@ -79,3 +79,20 @@ def test_project_odd_builds_and_validates_the_project_letters(repo, tei_source, 
     letters = sorted((repo / "tei").glob("*.xml"))
     assert letters
     assert [p.name for p in letters if not rng.validate(etree.parse(str(p)))] == []
+
+
+def test_xsd_is_written_when_the_converter_is_installed(shared, tei_source, tmp_path, monkeypatch):
+    # corresptei.odd.xsd (RELAX NG -> XSD) is another module's job; the compiler calls it if present
+    import sys
+    import types
+
+    from lxml import etree
+
+    from corresptei.odd import compile_odd
+
+    fake = types.ModuleType("corresptei.odd.xsd")
+    fake.rng_to_xsd = lambda rng: etree.ElementTree(etree.Element("{http://www.w3.org/2001/XMLSchema}schema"))
+    monkeypatch.setitem(sys.modules, "corresptei.odd.xsd", fake)
+    compiled = compile_odd(shared / "tei" / "reference" / "tei_bare.odd", tei_source=tei_source)
+    written = {p.name for p in compiled.write(tmp_path)}
+    assert written == {"tei_bare.rng", "tei_bare.sch", "tei_bare.html", "tei_bare.xsd"}

@@ -43,15 +43,17 @@ def rules(schema: etree._Element) -> set[tuple[str, tuple[str, ...]]]:
         if source is None:
             continue
 
-        def sub(text: str | None) -> str:
-            for name in sorted(params, key=len, reverse=True):
-                text = re.sub(r"\$" + re.escape(name) + r"\b", params[name], text or "")
-            return _norm(text)
-
         for rule in source.iter(f"{SCH}rule"):
-            tests = tuple(sorted(sub(a.get("test")) for a in rule if a.tag in (f"{SCH}assert", f"{SCH}report")))
-            found.add((sub(rule.get("context")), tests))
+            tests = (_sub(a.get("test"), params) for a in rule if a.tag in (f"{SCH}assert", f"{SCH}report"))
+            found.add((_sub(rule.get("context"), params), tuple(sorted(tests))))
     return found
+
+
+def _sub(text: str | None, params: dict[str, str]) -> str:
+    """``text`` with abstract-pattern parameters ($name) replaced, whitespace normalised."""
+    for name in sorted(params, key=len, reverse=True):
+        text = re.sub(r"\$" + re.escape(name) + r"\b", params[name], text or "")
+    return _norm(text)
 
 
 @pytest.mark.parametrize("name", EXEMPLARS)

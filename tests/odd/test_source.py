@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from corresptei.errors import TeiSourceError
-from corresptei.odd.source import ENV_VAR, PINNED, PinnedSource, cache_dir, resolve_source
+from corresptei.odd.source import (
+    ENV_VAR,
+    PINNED,
+    PinnedSource,
+    cache_dir,
+    resolve_source,
+)
 
 PAYLOAD = b"<TEI xmlns='http://www.tei-c.org/ns/1.0'/>"
 

@@ -147,6 +147,6 @@ def compile_odd(
     )
     if keep_intermediate is not None:
         trees = (expanded, pruned, rng, schematron, html)
-        for (stage, filename), tree in zip(STAGES, trees):
+        for (stage, filename), tree in zip(STAGES, trees, strict=True):
             atomic_write_bytes(Path(keep_intermediate) / filename, serialize(tree, html=stage == "html"))
     return result

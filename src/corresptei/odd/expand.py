@@ -456,7 +456,7 @@ def _own_att_def(spec: etree._Element, ident: str) -> etree._Element | None:
 def _marked_copy(el: etree._Element) -> etree._Element:
     """Deep copy of a customisation element, each node remembering its ODD line."""
     new = copy.deepcopy(el)
-    for orig, dup in zip(el.iter(), new.iter()):
+    for orig, dup in zip(el.iter(), new.iter(), strict=True):
         if isinstance(dup.tag, str) and orig.sourceline and dup.get(ORIGIN) is None:
             dup.set(ORIGIN, str(orig.sourceline))
     return new

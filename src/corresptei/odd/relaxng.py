@@ -15,7 +15,6 @@ from lxml import etree
 
 from ..errors import OddCompileError
 from .xmlutil import (
-    ODD_NS,
     RNG_NS,
     TEI_NS,
     XSD_DATATYPES,
@@ -414,9 +413,6 @@ class RngBuilder:
             for ref in out.iter(R("ref"), R("parentRef")):
                 if self.kind(ref.get("name")) == "elementSpec":
                     ref.set("name", self.prefix + ref.get("name"))
-        for node in out.iter():
-            for name in [n for n in node.attrib if n.startswith("{" + ODD_NS)]:
-                del node.attrib[name]
         return out
 
     # -- attributes --------------------------------------------------------------------------------
