@@ -220,3 +220,16 @@ def test_odd_chaining_through_schemaspec_source(shared, tei_source, tmp_path):
     assert "p" in defined and "hi" in defined
     assert "said" not in defined  # in TEI's core, but not in tei_lite's
     assert valid(compiled, "<p>x</p>")
+
+
+def test_deletion_markers_in_replacing_lists_are_not_members(build):
+    compiled = build("""<elementSpec ident="hi" mode="change"><classes>
+        <memberOf key="model.hiLike" mode="delete"/><memberOf key="model.emphLike"/></classes></elementSpec>
+      <elementSpec ident="title" mode="change"><attList><attDef ident="level" mode="change">
+        <valList type="closed" mode="replace"><valItem ident="m"/><valItem ident="a" mode="delete"/></valList>
+      </attDef></attList></elementSpec>""")
+    assert valid(compiled, "<p><hi>x</hi></p>")  # still phrase-level, through model.emphLike
+    hi = next(s for s in compiled.expanded_odd.getroot() if s.get("ident") == "hi")
+    assert [m.get("key") for m in hi.iter(f"{{{TEI_NS}}}memberOf")] == ["model.emphLike"]
+    assert valid(compiled, '<p><title level="m">t</title></p>')
+    assert not valid(compiled, '<p><title level="a">t</title></p>')

@@ -463,9 +463,13 @@ def _marked_copy(el: etree._Element) -> etree._Element:
 
 
 def _tidy(schema: etree._Element) -> None:
-    """Drop leftover @mode on value lists and items (their merge is done)."""
-    for el in schema.iter(T("valList"), T("valItem")):
-        el.attrib.pop("mode", None)
+    """Settle leftover modes once merging is done: items and memberships marked for deletion
+    (in a list or a classes element that replaced the original) go, other modes are dropped."""
+    for el in list(schema.iter(T("valList"), T("valItem"), T("memberOf"))):
+        if el.get("mode") == "delete" and local(el) != "valList":
+            el.getparent().remove(el)
+        else:
+            el.attrib.pop("mode", None)
 
 
 def expand_odd(
