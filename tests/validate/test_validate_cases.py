@@ -10,7 +10,7 @@ import pytest
 from corresptei.validate import iter_errors
 from corresptei.validate.findings import Engine, Severity
 
-from conftest import CASES, HERE, schema_set
+from .conftest import CASES, HERE, schema_set
 
 
 def _rows() -> list[dict[str, str]]:

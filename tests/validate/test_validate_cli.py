@@ -17,7 +17,7 @@ from corresptei.errors import ValidationError
 from corresptei.validate import is_valid, iter_errors, validate
 from corresptei.validate import runner as runner_mod
 
-from conftest import CASES, SCHEMAS
+from .conftest import CASES, SCHEMAS
 
 LETTER = ["--schema", str(SCHEMAS / "letter.rng"), "--schema", str(SCHEMAS / "letter.sch")]
 

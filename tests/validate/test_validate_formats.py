@@ -12,7 +12,7 @@ from corresptei.validate import iter_errors
 from corresptei.validate.findings import Engine, Finding, Severity
 from corresptei.validate.formats import render
 
-from conftest import CASES, HERE, schema_set
+from .conftest import CASES, HERE, schema_set
 
 FILES = ["cases/a.xml", "cases/b.xml", "cases/ok.xml"]
 FINDINGS = [

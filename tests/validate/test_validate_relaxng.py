@@ -13,7 +13,7 @@ from corresptei.validate import iter_errors
 from corresptei.validate.relaxng import RelaxNGValidator
 from corresptei.validate.rngmodel import TEXT, Grammar, match_children
 
-from conftest import CASES, SCHEMAS
+from .conftest import CASES, SCHEMAS
 
 RNG = "http://relaxng.org/ns/structure/1.0"
 

@@ -10,7 +10,7 @@ from lxml import etree
 from corresptei.validate.findings import Severity
 from corresptei.validate.schematron import SchematronError, compile_schematron
 
-from conftest import CASES, SCHEMAS, shared_path
+from .conftest import CASES, SCHEMAS, shared_path
 
 TEI = "http://www.tei-c.org/ns/1.0"
 DOC = f"""<TEI xmlns="{TEI}" xml:id="d">

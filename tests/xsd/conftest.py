@@ -8,7 +8,7 @@ from typing import Callable
 import pytest
 from lxml import etree
 
-from _xsd_harness import Compiled
+from ._xsd_harness import Compiled
 
 REFERENCE = ("tei_all", "tei_bare", "tei_lite", "tei_minimal", "tei_simplePrint")
 

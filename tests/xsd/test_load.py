@@ -18,7 +18,7 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from _xsd_harness import Compiled
+from ._xsd_harness import Compiled
 
 from corresptei.odd.xsd import rng_to_xsd
 

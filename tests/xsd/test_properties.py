@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as s
 from lxml import etree
 
-from _xsd_tiny import doc, grammar, tiny
+from ._xsd_tiny import doc, grammar, tiny
 
 PROPERTY_SETTINGS = settings(
     max_examples=25, deadline=None, derandomize=True,
