@@ -7,9 +7,7 @@ output to a folder.
 
 from __future__ import annotations
 
-import importlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,13 +42,11 @@ def serialize(tree: etree._ElementTree, html: bool = False) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _xsd_converter() -> Callable[[etree._ElementTree], etree._ElementTree] | None:
-    """``corresptei.odd.xsd.rng_to_xsd`` when that module is installed."""
-    try:
-        module = importlib.import_module("corresptei.odd.xsd")
-    except ImportError:
-        return None
-    return getattr(module, "rng_to_xsd", None)
+def _xsd_files(rng: etree._ElementTree, ident: str) -> dict[str, bytes]:
+    """The XSD documents (one per namespace) for a compiled RELAX NG schema."""
+    from .xsd import rng_to_xsd
+
+    return dict(rng_to_xsd(rng, ident))
 
 
 @dataclass
@@ -72,13 +68,11 @@ class CompiledSchema:
             f"{self.ident}.sch": serialize(self.schematron),
             f"{self.ident}.html": serialize(self.html, html=True),
         }
-        convert = _xsd_converter()
-        if convert is not None:
-            files[f"{self.ident}.xsd"] = serialize(convert(self.rng))
+        files.update(_xsd_files(self.rng, self.ident))
         return files
 
     def write(self, out_dir: str | os.PathLike) -> list[Path]:
-        """Write ``<ident>.rng``, ``.sch``, ``.html`` (and ``.xsd``) into ``out_dir``."""
+        """Write ``<ident>.rng``, ``.sch``, ``.html`` and ``.xsd`` into ``out_dir``."""
         written = []
         for name, data in self.outputs().items():
             path = Path(out_dir) / name
