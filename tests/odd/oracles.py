@@ -25,22 +25,24 @@ def start_jing(schema: Path, documents: list[Path]) -> subprocess.Popen:
     )
 
 
-def jing_result(process: subprocess.Popen, schema: Path, documents: list[Path]) -> dict[Path, bool]:
-    """Validity of each document, from a Jing run started by :func:`start_jing`."""
+def jing_result(process: subprocess.Popen, schema: Path, documents: list[Path]) -> dict[Path, tuple[tuple[int, int], ...]]:
+    """Where Jing found errors in each document ((line, column) pairs; none: valid), from a run
+    started by :func:`start_jing`."""
     stdout, stderr = process.communicate()
-    invalid: set[str] = set()
+    errors: dict[str, list[tuple[int, int]]] = {}
     for line in stdout.splitlines() + stderr.splitlines():
         match = _MESSAGE.match(line)
         if match and match["level"] != "warning":
-            invalid.add(os.path.realpath(match["path"]))
-    if os.path.realpath(schema) in invalid or (process.returncode and not invalid):
+            errors.setdefault(os.path.realpath(match["path"]), []).append((int(match["line"]), int(match["col"])))
+    if os.path.realpath(schema) in errors or (process.returncode and not errors):
         raise AssertionError(f"Jing cannot load {schema}:\n{stdout}{stderr}")
-    return {doc: os.path.realpath(doc) not in invalid for doc in documents}
+    return {doc: tuple(errors.get(os.path.realpath(doc), ())) for doc in documents}
 
 
 def jing_verdicts(schema: Path, documents: list[Path]) -> dict[Path, bool]:
     """Validity of each document under ``schema`` by Jing, in a single JVM."""
-    return jing_result(start_jing(schema, documents), schema, documents)
+    errors = jing_result(start_jing(schema, documents), schema, documents)
+    return {doc: not found for doc, found in errors.items()}
 
 
 def lxml_verdicts(schema: etree.RelaxNG, documents: list[Path]) -> dict[Path, bool]:

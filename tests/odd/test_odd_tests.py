@@ -2,7 +2,9 @@
 
 Each case is compiled by us; on its instance documents our RELAX NG must give the verdict
 TEI's reference schema got (VERDICTS.tsv, by Jing ``-i``), under Jing and under lxml; on
-mutants of those instances, the verdict Jing gives with the case's reference.rng.  Cases
+mutants of those instances, the verdict Jing gives with the case's reference.rng.  (Error
+places are not compared here: TEI's processor turns minOccurs="0" maxOccurs="3" into up to
+four occurrences — see testPure1's bibl/publisher — where we allow three.)  Cases
 without instances must still compile to a grammar that lxml and Jing both load.
 """
 
@@ -84,6 +86,7 @@ def test_mutants_get_the_reference_verdict(name, shared, compile_cached, lxml_sc
     mutants = write_mutants(instances, tmp_path)
     assert mutants
     compiled, rng = compile_cached(odd, strict=name not in LENIENT)
-    reference = jing_verdicts(odd.parent / "reference.rng", mutants)
+    reference_rng = odd.parent / "reference.rng"
+    reference = jing_verdicts(reference_rng, mutants)
     assert jing_verdicts(rng, mutants) == reference
     assert lxml_verdicts(lxml_schema(compiled), mutants) == reference

@@ -420,11 +420,10 @@ class Expander:
                         "no such attribute, neither its own nor inherited from its classes",
                         att,
                     )
-                    att.getparent().remove(att)
-                elif mode == "delete":
-                    att.getparent().remove(att)
+                if mode == "replace" and att.get(ORIGIN) is None:
+                    att.attrib.pop("mode")  # TEI's own full definition stands on its own
                 else:
-                    att.attrib.pop("mode")
+                    att.getparent().remove(att)  # a change or deletion of nothing
             elif mode == "change":
                 merged = copy.deepcopy(inherited)
                 merged.attrib.pop("mode", None)
