@@ -153,6 +153,13 @@ def test_inputs_path_bytes_tree_and_element(tmp_path: Path) -> None:
     assert v.validate(b"<TEI><unclosed></TEI>", "bad.xml")[0].rule == "not-well-formed"
 
 
+def test_stages_can_be_kept_for_inspection(tmp_path: Path) -> None:
+    v = compile_schematron(SCHEMAS / "letter.sch")
+    written = v.write_stages(tmp_path / "stages")
+    assert sorted(p.name for p in written) == ["compile.xsl", "expand.sch", "include.sch"]
+    assert all(etree.parse(str(p)).getroot() is not None for p in written)
+
+
 def test_stylesheet_text_and_stages_are_exposed() -> None:
     v = compile_schematron(SCHEMAS / "letter.sch")
     xslt = etree.fromstring(v.xslt.encode())

@@ -37,7 +37,7 @@ import hashlib
 import os
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -75,7 +75,8 @@ class Record:
     body_line: int = 0
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """A picklable/JSON-ready dict (shallow: the fields are plain data already)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Record":

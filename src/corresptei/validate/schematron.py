@@ -481,6 +481,17 @@ class SchematronValidator:
         self._exe = None
         self._exe_pid: int | None = None
 
+    def write_stages(self, directory: str | os.PathLike) -> list[Path]:
+        """Write each stage's output (``include.sch``, ``expand.sch``, ``compile.xsl``) for inspection."""
+        from ..fsutil import atomic_write_text
+
+        out = []
+        for name, text in self.stages.items():
+            path = Path(directory) / (f"{name}.xsl" if name == "compile" else f"{name}.sch")
+            atomic_write_text(path, text)
+            out.append(path)
+        return out
+
     @property
     def digest(self) -> str:
         return hashlib.sha256(self.xslt.encode()).hexdigest()
