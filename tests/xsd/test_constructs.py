@@ -15,7 +15,7 @@ from lxml import etree
 from ._xsd_tiny import Tiny, doc, tiny
 
 from corresptei.errors import XsdConversionError
-from corresptei.odd.xsd import rng_to_xsd
+from corresptei.odd.xsd import rng_to_xsd, write_xsd
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 
@@ -348,6 +348,16 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     second = tiny(tmp_path, body).result
     assert dict(first) == dict(second)
     assert list(first) == list(second)
+
+
+def test_write_xsd_writes_every_document(tmp_path: Path) -> None:
+    rng = tmp_path / "s.rng"
+    rng.write_text('<element xmlns="http://relaxng.org/ns/structure/1.0" name="r" ns="urn:t">'
+                   '<attribute name="xml:lang"/><empty/></element>')
+    result = write_xsd(rng, tmp_path / "out", "letters")
+    assert result.main == "letters.xsd"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == dict(result)
+    assert set(result) == {"letters.xsd", "letters-xml.xsd"}
 
 
 def test_undefined_reference_is_an_error() -> None:

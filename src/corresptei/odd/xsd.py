@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -63,7 +64,7 @@ class XsdResult(dict):
         self.relaxations = relaxations
 
 
-RngInput = "etree._ElementTree | etree._Element | str | os.PathLike[str]"
+RngInput: TypeAlias = "etree._ElementTree | etree._Element | str | os.PathLike[str]"
 
 
 def rng_to_xsd(rng: RngInput, name: str | None = None) -> XsdResult:
