@@ -232,7 +232,7 @@
         <ul class="notes">
           <xsl:for-each select="$notes">
             <xsl:variable name="id" select="f:note-id(.)"/>
-            <li id="{$id}" role="doc-endnote">
+            <li id="{$id}">
               <xsl:apply-templates select="@xml:lang" mode="body"/>
               <span class="note-label">{f:note-label(.)}.</span>
               <xsl:text> </xsl:text>
