@@ -12,7 +12,8 @@ endif
 
 # Debian packages the tests (and PDF output) need; installed only when missing.
 # chromium: browser tests; poppler-utils: PDF checks; fonts-dejavu-core: Latin + Cyrillic
-# for the PDF; libsaxonhe-java: the second XSLT processor the render tests compare with.
+# for the PDF; libsaxonhe-java: the second XSLT processor the render tests compare with;
+# default-jre-headless also runs vnu.jar (HTML5 checker, from the test extras on PyPI).
 APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless libsaxonhe-java
 
 .PHONY: run test bench system-deps clean

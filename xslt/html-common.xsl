@@ -213,11 +213,22 @@
     </p>
   </xsl:template>
 
+  <!-- A marker the converter placed with doubt (@cert: no marker was printed,
+       the note went to a lost-marker site) says so: class, tooltip, label. -->
   <xsl:template match="note" mode="body">
     <xsl:if test="not(@place = 'end')">
       <xsl:variable name="id" select="f:note-id(.)"/>
-      <a class="noteref" id="ref-{$id}" href="#{$id}" role="doc-noteref"
-         aria-label="Note {f:note-label(.)}"><sup>{f:note-label(.)}</sup></a>
+      <xsl:choose>
+        <xsl:when test="@cert">
+          <a class="noteref inferred" id="ref-{$id}" href="#{$id}" role="doc-noteref"
+             title="Marker position inferred by the converter (certainty: {@cert})"
+             aria-label="Note {f:note-label(.)}, marker position inferred by the converter"><sup>{f:note-label(.)}</sup></a>
+        </xsl:when>
+        <xsl:otherwise>
+          <a class="noteref" id="ref-{$id}" href="#{$id}" role="doc-noteref"
+             aria-label="Note {f:note-label(.)}"><sup>{f:note-label(.)}</sup></a>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:if>
   </xsl:template>
 
@@ -232,7 +243,7 @@
         <ul class="notes">
           <xsl:for-each select="$notes">
             <xsl:variable name="id" select="f:note-id(.)"/>
-            <li id="{$id}" role="doc-endnote">
+            <li id="{$id}">
               <xsl:apply-templates select="@xml:lang" mode="body"/>
               <span class="note-label">{f:note-label(.)}.</span>
               <xsl:text> </xsl:text>
@@ -242,6 +253,9 @@
                   <span class="unanchored"> (The note's marker is not in the printed text.)</span>
                 </xsl:when>
                 <xsl:otherwise>
+                  <xsl:if test="@cert">
+                    <span class="inferred-position"> (No marker was printed here: its position was inferred by the converter, certainty {@cert}.)</span>
+                  </xsl:if>
                   <xsl:text> </xsl:text>
                   <a class="backref" href="#ref-{$id}" role="doc-backlink"
                      aria-label="Back to note marker {f:note-label(.)}">↩</a>

@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from lxml import etree
 
-from .helpers import CYRILLIC, NS, TEI, Built
+from .helpers import CYRILLIC, NS, REAL_TEI, TEI, Built
 from .test_text import is_footnote
 
 H = "{http://www.w3.org/1999/xhtml}"
@@ -120,16 +121,45 @@ def test_letter_page_parts(built: Built) -> None:
         for date in tei.iterfind(f".//{T}correspAction/{T}date[@type]"):
             assert meta.find(f".//h:time[@datetime='{date.get('when')}']", NS) is not None
         # footnote markers and notes link both ways
-        markers = page.findall(".//h:a[@class='noteref']", NS)
+        markers = noterefs(page)
         anchored = [n for n in tei.find(f"{T}text/{T}body").iter(T + "note")
                     if is_footnote(n) and n.get("place") != "end"]
         assert len(markers) == len(anchored), stem
+        # a marker the converter placed with doubt (@cert) is marked, the others are not
+        assert [("inferred" in m.get("class").split()) for m in markers] == \
+            [n.get("cert") is not None for n in anchored], stem
         for marker in markers:
             note_id = marker.get("href")[1:]
             note = page.find(f".//h:li[@id='{note_id}']", NS)
             assert note is not None
             back = note.find("h:a[@class='backref']", NS)
             assert back is not None and back.get("href") == f"#{marker.get('id')}"
+
+
+def noterefs(page: etree._Element) -> list[etree._Element]:
+    return page.xpath(".//h:a[contains(concat(' ', @class, ' '), ' noteref ')]", namespaces=NS)
+
+
+@pytest.mark.parametrize("built", [REAL_TEI], ids=["corpus"], indirect=True)
+def test_inferred_note_marker_is_marked(built: Built) -> None:
+    """Note 2 of 3 Sept. (b): no marker was printed; the converter placed it (cert="medium")."""
+    stem = "1931-09-03_kaganovich-stalin_b"
+    note = built.tei(stem).find(f".//{T}note[@n='2']")
+    assert note.get("cert") == "medium"
+    page = parse(built.html / f"{stem}.html")
+    note_id = note.get("{http://www.w3.org/XML/1998/namespace}id")
+    marker = page.find(f".//h:a[@href='#{note_id}']", NS)
+    assert marker.get("class").split() == ["noteref", "inferred"]
+    assert "inferred by the converter" in marker.get("title")
+    assert "medium" in marker.get("title")
+    assert "inferred by the converter" in marker.get("aria-label")
+    item = page.find(f".//h:li[@id='{note_id}']", NS)
+    assert "inferred by the converter" in "".join(item.find("h:span[@class='inferred-position']", NS).itertext())
+    # the surely placed notes of the same letter are not marked
+    others = [m for m in noterefs(page) if m is not marker]
+    assert others and all(m.get("class") == "noteref" and m.get("title") is None for m in others)
+    assert page.find(".//h:li[@id='L1931-09-03_kaganovich-stalin_b-n1']/h:span[@class='inferred-position']",
+                     NS) is None
 
 
 def test_translation_beside_original(built: Built) -> None:
