@@ -13,12 +13,13 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     A reader never sees a half-written file, and an interrupted run leaves the
     previous version in place.  The file gets the permissions a plain ``open``
-    would give it (mkstemp's are private).
+    would give it (mkstemp's are private).  ``durable=False`` skips the fsync, for
+    files that can be regenerated (call :func:`sync_dir` once after a batch).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,7 +29,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -36,6 +38,11 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def sync_dir(path: str | os.PathLike) -> None:
+    """Flush a folder's new files and renames to disk (one fsync for a batch of writes)."""
+    os.sync()
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ValidationError
-from ..render import FORMATS, RenderOptions, build, render
+from ..render import FORMATS, RenderOptions, build
 from .app import EXIT_FINDINGS, echo_err, is_terminal, library_errors, main
 
 DEFAULT_TEI = Path("tei")

@@ -56,16 +56,18 @@ def same_document(a: Letter, b: Letter) -> bool:
 def merge_duplicates(letters: list[Letter]) -> tuple[list[Letter], list[tuple[Letter, Letter]]]:
     """A single-letter page of a letter also on a monthly page joins that letter as further texts."""
     out: list[Letter] = []
+    by_date: dict[str, list[int]] = defaultdict(list)  # date -> positions in ``out`` (same_document needs one date)
     merged: list[tuple[Letter, Letter]] = []
     for letter in letters:
-        host = next((o for o in out if same_document(o, letter)), None)
-        if host is None:
+        pos = next((k for k in by_date[letter.date.when] if same_document(out[k], letter)), None)
+        if pos is None:
+            by_date[letter.date.when].append(len(out))
             out.append(letter)
             continue
+        host = out[pos]
         first, other = (host, letter) if host.sources[0].kind == "monthly" or letter.sources[0].kind != "monthly" \
             else (letter, host)
-        if first is letter:
-            out[out.index(host)] = letter
+        out[pos] = first
         for d in first.divisions:
             d.type = "translation" if d.lang != "ru" else "original"
             d.source = d.source or first.sources[0].path

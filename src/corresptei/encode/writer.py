@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EncodeError
-from ..fsutil import atomic_write_bytes
+from ..fsutil import atomic_write_bytes, sync_dir
 
 PI = re.compile(rb'<\?corresptei-generated sha256="(?P<hash>[0-9a-f]{64})"\?>\n')
 SCHEMA_PIS = (
@@ -87,6 +87,8 @@ def apply(p: Plan, files: dict[str, bytes]) -> None:
         raise EncodeError(f"refusing to overwrite {len(p.blocked)} file(s):\n{lines}\n"
                           "(move your changes into the source text, or rerun with --force to overwrite)")
     for path in p.write:
-        atomic_write_bytes(path, files[path.name])
+        atomic_write_bytes(path, files[path.name], durable=False)  # generated: one sync for the batch
     for path in p.remove:
         path.unlink()
+    if p.write or p.remove:
+        sync_dir(p.write[0].parent if p.write else p.remove[0].parent)

@@ -9,7 +9,9 @@ to the same file (consensus) and from the folio sequence of the same delo.
 
 from __future__ import annotations
 
+import bisect
 import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +35,10 @@ class IngestResult:
     repairs: list[tuple[Letter, Citation, Repair]] = field(default_factory=list)
 
 
-def detect_format(src) -> str | None:
+def detect_format(src, lex: Lexicon | None = None) -> str | None:
     from .monthly import parse_header
 
-    lex = default_lexicon()
+    lex = lex or default_lexicon()
     if any(parse_header(l, lex, None) for l in src.lines):
         return "monthly"
     if looks_single(src):
@@ -54,7 +56,7 @@ def read_sources(paths: list[str | Path], lexicon: Lexicon | None = None) -> Ing
         except IngestError as exc:
             result.problems.append(Problem(str(path), exc.line or 1, "error", exc.message))
             continue
-        fmt = detect_format(src)
+        fmt = detect_format(src, lex)
         if fmt == "monthly":
             letters, problems, info = read_monthly(src, lex)
             result.pages[src.path] = info
@@ -127,10 +129,13 @@ def _resolve_ibid(letters: list[Letter]) -> None:
 def _repair_by_consensus(result: IngestResult) -> None:
     """Op. read from a garbled token is checked against every clean reference to the same fond and delo."""
     seen: dict[tuple, set[str]] = {}
+    clean: Counter = Counter()  # (fond, delo, opis) of references printed without a repair
     for letter in result.letters:
         for cit in _all_citations(letter):
             if cit.fond and cit.delo and cit.opis and not any(r.part == "opis" for r in cit.repairs):
                 seen.setdefault((cit.fond, cit.delo), set()).add(cit.opis)
+            if not cit.repairs:
+                clean[(cit.fond, cit.delo, cit.opis)] += 1
     for letter in result.letters:
         for cit in _all_citations(letter):
             rep = next((r for r in cit.repairs if r.part == "opis"), None)
@@ -139,8 +144,7 @@ def _repair_by_consensus(result: IngestResult) -> None:
             known = seen.get((cit.fond, cit.delo), set())
             if len(known) == 1:
                 (opis,) = known
-                n = sum(1 for l in result.letters for c in _all_citations(l)
-                        if (c.fond, c.delo, c.opis) == (cit.fond, cit.delo, opis) and not c.repairs)
+                n = clean[(cit.fond, cit.delo, opis)]
                 rep.corrected = cit.opis = opis
                 rep.cert = "high"
                 rep.reason = (f"misread '{rep.printed}'; every other reference to F. {cit.fond}, D. {cit.delo} "
@@ -156,16 +160,16 @@ def _repair_by_folio_sequence(result: IngestResult) -> None:
             if c.ranges:
                 by_delo.setdefault((c.fond, c.opis, c.delo), []).append(c)
     for cits in by_delo.values():
+        starts = sorted({g.sheet_number(o.ranges[0][0]) for o in cits} - {None})
         for c in cits:
             rep = next((r for r in c.repairs if r.part == "list"), None)
             if rep is None:
                 continue
             start = g.sheet_number(c.ranges[0][0])
-            following = sorted(
-                (g.sheet_number(o.ranges[0][0]) for o in cits if o is not c and g.sheet_number(o.ranges[0][0]) > start)
-            )
-            if not following:
+            k = bisect.bisect_right(starts, start)
+            if k == len(starts):
                 continue
+            following = starts[k:]
             end = following[0] - 1
             read = g.sheet_number(c.ranges[-1][1])
             c.ranges[-1] = (c.ranges[-1][0], str(end))
