@@ -13,7 +13,7 @@ endif
 # Debian packages the tests (and PDF output) need; installed only when missing.
 APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
 
-.PHONY: run test bench system-deps clean
+.PHONY: run test bench bench-deps system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,5 +42,22 @@ run: $(BIN)/.installed
 test: $(BIN)/.test-installed system-deps
 	$(BIN)/python -m pytest -q
 
+# Benchmarks at archive scale (not part of `make test`): bench/RESULTS.md.
+# Quicker: make bench BENCH_SIZES="100 1000"
+BENCH_SIZES ?= 100 1000 10000
+BENCH_APT_PACKAGES := default-jre-headless libsaxonhe-java
+
+bench-deps:
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+bench: $(BIN)/.test-installed bench-deps
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) out bench/work
