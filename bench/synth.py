@@ -36,19 +36,19 @@ from . import seedtext
 
 # --------------------------------------------------------------------------- people
 
-#: id -> (printed surname, initials, Russian dative with initials)
+#: id -> (printed surname, initials, Russian dative with initials, Russian surname)
 PERSONS: dict[str, tuple[str, str, str]] = {
-    "stalin": ("Stalin", "I.V.", "И.В. Сталину"),
-    "kaganovich": ("Kaganovich", "L.M.", "Л.М. Кагановичу"),
-    "molotov": ("Molotov", "V.M.", "В.М. Молотову"),
-    "rudzutak": ("Rudzutak", "Ya.E.", "Я.Э. Рудзутаку"),
-    "ordzhonikidze": ("Ordzhonikidze", "G.K.", "Г.К. Орджоникидзе"),
-    "postyshev": ("Postyshev", "P.P.", "П.П. Постышеву"),
-    "kalinin": ("Kalinin", "M.I.", "М.И. Калинину"),
-    "khalatov": ("Khalatov", "A.B.", "А.Б. Халатову"),
-    "yagoda": ("Yagoda", "G.G.", "Г.Г. Ягоде"),
-    "voroshilov": ("Voroshilov", "K.E.", "К.Е. Ворошилову"),
-    "poskrebyshev": ("Poskrebyshev", "A.N.", "А.Н. Поскребышеву"),
+    "stalin": ("Stalin", "I.V.", "И.В. Сталину", "Сталин"),
+    "kaganovich": ("Kaganovich", "L.M.", "Л.М. Кагановичу", "Каганович"),
+    "molotov": ("Molotov", "V.M.", "В.М. Молотову", "Молотов"),
+    "rudzutak": ("Rudzutak", "Ya.E.", "Я.Э. Рудзутаку", "Рудзутак"),
+    "ordzhonikidze": ("Ordzhonikidze", "G.K.", "Г.К. Орджоникидзе", "Орджоникидзе"),
+    "postyshev": ("Postyshev", "P.P.", "П.П. Постышеву", "Постышев"),
+    "kalinin": ("Kalinin", "M.I.", "М.И. Калинину", "Калинин"),
+    "khalatov": ("Khalatov", "A.B.", "А.Б. Халатову", "Халатов"),
+    "yagoda": ("Yagoda", "G.G.", "Г.Г. Ягоде", "Ягода"),
+    "voroshilov": ("Voroshilov", "K.E.", "К.Е. Ворошилову", "Ворошилов"),
+    "poskrebyshev": ("Poskrebyshev", "A.N.", "А.Н. Поскребышеву", "Поскребышев"),
 }
 
 #: who writes from Sochi (Stalin's side) and to whom, as in the seeds
@@ -432,7 +432,10 @@ def make_letter(seed: int, index: int, month: int, date: dt.date) -> Letter:
     else:
         if rng.random() < 0.6:
             opener.append(Line("dateline", f"{date.day}/{ROMAN[date.month]}", when=date.isoformat()))
-        opener.append(Line("salute", rng.choice(SALUTES_SOUTH if south else SALUTES_MOSCOW)))
+        salute = rng.choice(SALUTES_SOUTH if south else SALUTES_MOSCOW)
+        if south and recipients[0] != "kaganovich":
+            salute = "Hello Sergo!" if recipients[0] == "ordzhonikidze" else salute.replace("Kaganovich", PERSONS[recipients[0]][0])
+        opener.append(Line("salute", salute))
         if rng.random() < 0.4:
             paragraphs.insert(0, Para([Sentence(rng.choice(["I received your letter.", "Got a letter.",
                                                             "I have received your last letter."]))]))  # fmt: skip
@@ -663,7 +666,8 @@ def single_page(letter: Letter, seed: int) -> str:
     tom = 17 if d.year < 1940 else 18
     out = ["← Back to index", "", title_en, "", title_ru, "", f"{d.isoformat()} ru:tom{tom};en:AI AI translated", "",
            title_en, f"Source: Tom {tom}", ""]  # fmt: skip
-    greet = rng.choice(["Greetings, Comrade Kaganovich!", "Hello, Comrade Kaganovich!"])
+    addressee = letter.recipients[0]
+    greet = rng.choice(["Greetings, Comrade {}!", "Hello, Comrade {}!"]).format(PERSONS[addressee][0])
     out += [greet, ""]
     for p in letter.paragraphs:
         text = " ".join(s.text for s in p.sentences)  # the machine translation has no markers
@@ -679,7 +683,7 @@ def single_page(letter: Letter, seed: int) -> str:
         first = note_text(letter.notes[0])[0]
         out += ["Note: " + re.sub(r"^\d+\s*", "", first)]
     out += [f"See: Letter to {_recipients_en(letter)}, {MONTHS[d.month]} {max(1, d.day - 8)}, {d.year}.", ""]
-    out += [f"Том {tom}", title_ru, "Здравствуйте, т. Каганович!"]
+    out += [f"Том {tom}", title_ru, f"Здравствуйте, т. {PERSONS[addressee][3]}!"]
     for para in letter.russian:  # the Russian original is broken into short lines, as in the seed
         words = para.split()
         while words:

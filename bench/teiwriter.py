@@ -162,12 +162,12 @@ def mt_div(letter: Letter) -> str:
     paras = "".join(
         f"<p>{e(' '.join(s.text for s in p.sentences))}</p>" for p in letter.paragraphs
     )
-    return f'<div type="translation" xml:lang="en" resp="#mt"><p>Greetings, Comrade Kaganovich!</p>{paras}<closer><salute>Regards,</salute><signed>{pers("stalin", "I. Stalin")}</signed></closer></div>'
+    return f'<div type="translation" xml:lang="en" resp="#mt"><p>Greetings, Comrade {e(PERSONS[letter.recipients[0]][0])}!</p>{paras}<closer><salute>Regards,</salute><signed>{pers("stalin", "I. Stalin")}</signed></closer></div>'
 
 
 def ru_div(letter: Letter) -> str:
     paras = "".join(f"<p>{e(t)}</p>" for t in letter.russian)
-    return f'<div type="original" xml:lang="ru"><opener><salute>Здравствуйте, т. Каганович!</salute></opener>{paras}<closer><salute>Привет</salute><signed>{pers("stalin", "И. Сталин")}</signed></closer></div>'
+    return f'<div type="original" xml:lang="ru"><opener><salute>Здравствуйте, т. {e(PERSONS[letter.recipients[0]][3])}!</salute></opener>{paras}<closer><salute>Привет</salute><signed>{pers("stalin", "И. Сталин")}</signed></closer></div>'
 
 
 def letter_tei(letter: Letter, prev: Letter | None, nxt: Letter | None) -> str:
@@ -239,7 +239,7 @@ def letter_tei(letter: Letter, prev: Letter | None, nxt: Letter | None) -> str:
 def persons_tei() -> str:
     people = "".join(
         f'<person xml:id="{pid}"><persName><surname>{e(surname)}</surname><forename>{e(initials)}</forename></persName></person>'
-        for pid, (surname, initials, _) in PERSONS.items()
+        for pid, (surname, initials, _, _) in PERSONS.items()
     )
     return PROLOG + (
         f'<TEI xmlns="{TEI_NS}" xml:id="persons" xml:lang="en"><teiHeader><fileDesc>'
