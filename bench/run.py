@@ -199,6 +199,7 @@ def bench_size(n: int, seed: int, sample: int, profile: bool) -> list[Measure]:
     results = [gen]
     enc_out = root / "encoded"
     shutil.rmtree(enc_out, ignore_errors=True)
+    results.append(stage("ingest (part of encode)", n, ["ingest", "--corpus", str(root)], prof))
     results.append(stage("encode", n, ["encode", "--corpus", str(root), "--out", str(enc_out)], prof))
     results.append(stage("validate", n, ["validate", "--tei", str(tei)], prof))
     for fmt in ("html", "text"):

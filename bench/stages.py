@@ -71,6 +71,16 @@ def stage_encode(args) -> dict:
     return {"items": len(written), "inputs": len(inputs), "detail": f"{len(inputs)} text files -> {len(written)} TEI", "result": repr(result)[:200]}
 
 
+def stage_ingest(args) -> dict:
+    """The first half of encode on its own: text pages -> the correspondence model."""
+    read_sources = api("corresptei.ingest", "read_sources")
+    inputs = sorted(Path(args.corpus, "text").glob("*.txt"))
+    result = read_sources(inputs)
+    letters, problems = len(result.letters), len(result.problems)
+    return {"items": letters, "inputs": len(inputs), "problems": problems,
+            "detail": f"{len(inputs)} text files -> {letters} letters, {problems} problems"}  # fmt: skip
+
+
 def stage_schema(args) -> dict:
     compile_odd = api("corresptei.odd", "compile_odd")
     out = Path(args.out)
@@ -121,7 +131,7 @@ def stage_render(args) -> dict:
     return {"items": len(files), "outputs": produced, "detail": f"{produced} files written", "result": repr(result)[:200]}
 
 
-STAGES = {"encode": stage_encode, "schema": stage_schema, "validate": stage_validate, "render": stage_render}
+STAGES = {"ingest": stage_ingest, "encode": stage_encode, "schema": stage_schema, "validate": stage_validate, "render": stage_render}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -403,7 +403,7 @@ def make_letter(seed: int, index: int, month: int, date: dt.date) -> Letter:
             opener.append(Line("doctype", d))
         t_recv = t_sent + dt.timedelta(minutes=rng.randint(60, 600))
         if rng.random() < 0.5:
-            sent = f"Sent from Moscow on {MONTHS[date.month]} {date.day} at {t_sent:%H:%M}."
+            sent = f"Sent from Moscow on {MONTHS[date.month]} {date.day} at {t_sent.hour}:{t_sent:%M}."
             recv = f"Received for decryption {t_recv.day}.{ROMAN[t_recv.month]}. at {t_recv.hour}:{t_recv:%M}"
         else:
             sent = f"Dispatched from Moscow on {date.day}/{ROMAN[date.month]}-{date.year % 100} at {t_sent.hour} o'clock. {t_sent.minute} min."
