@@ -129,6 +129,8 @@ class Source:
     kind: str  # monthly | single
     pages: str | None = None  # pages of the printed edition, when stated
     machine_translated: bool = False
+    titles: list[str] = field(default_factory=list)  # the page's own titles (single-letter pages)
+    metadata: str | None = None  # the page's metadata line, as printed
 
 
 @dataclass

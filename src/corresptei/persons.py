@@ -40,6 +40,7 @@ class PersonEntry:
     wikidata: str | None = None
     viaf: str | None = None
     known: bool = True
+    sources: dict[str, str] = field(default_factory=dict)  # fact -> address it was read at
 
     @property
     def full_name(self) -> str:
@@ -130,6 +131,7 @@ def _load_entries() -> tuple[PersonEntry, ...]:
                 death=d.get("death"),
                 wikidata=d.get("wikidata"),
                 viaf=d.get("viaf"),
+                sources=dict(d.get("sources", {})),
             )
         )
     return tuple(out)

@@ -179,7 +179,7 @@ def build_notes(
             None,
         )
         if misnumbered:
-            anchors[k] = misnumbered
+            anchors[k] = Candidate(misnumbered.block, misnumbered.end, misnumbered.end, note.n, "word")
             note.anchor = "marker"
             messages.append((note, f"note {note.n}: its marker is printed as {misnumbered.n}"))
             continue

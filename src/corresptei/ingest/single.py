@@ -112,8 +112,10 @@ def read_single(src: SourceText, lex: Lexicon, edition_title: str | None = None)
         date=date,
         witnesses=witnesses,
         divisions=divisions,
-        sources=[Source(src.path, header, 1, n, "single", pages=pages, machine_translated=machine)],
-        source_lines=src.raw,
+        sources=[Source(src.path, header, 1, n, "single", pages=pages, machine_translated=machine,
+                        titles=[l for l in lines[:parts[0][1]] if TITLE_EN.match(l) or TITLE_RU.match(l)],
+                        metadata=meta.group(0) if meta else None)],
+        source_lines=[r for r, l in zip(src.raw, lines) if not is_navigation(l)],
     )
     return [letter], problems
 

@@ -1,0 +1,5 @@
+"""``python -m corresptei.cli``."""
+
+from . import main
+
+main()
