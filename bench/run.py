@@ -54,6 +54,7 @@ class Measure:
     detail: str = ""
     extrapolated: bool = False
     report: dict = field(default_factory=dict)
+    load: float | None = None  # 1-minute load average when the measurement started
 
     @property
     def ok(self) -> bool:
@@ -66,6 +67,10 @@ class Measure:
     @property
     def rate(self) -> float | None:
         return self.n / self.wall if self.ok and self.wall else None
+
+
+def load() -> float:
+    return os.getloadavg()[0]
 
 
 def run_measured(cmd: list[str], *, env: dict | None = None, timeout: float = 3600) -> tuple[float, float, float, int, str, str]:
@@ -97,12 +102,13 @@ def stage(name: str, n: int, args: list[str], profile_dir: Path | None = None) -
     cmd = [PY, "-m", "bench.stages", *args]
     if profile_dir is not None:
         profile_dir.mkdir(parents=True, exist_ok=True)
-        cmd += ["--profile", str(profile_dir / f"{name.replace(' ', '-')}-n{n}.prof")]
+        cmd += ["--profile", str(profile_dir / f"{name.split(' (')[0].replace(' ', '-')}-n{n}.prof")]
+    before = load()
     wall, cpu, rss, rc, out, err = run_measured(cmd)
     lines = [ln for ln in out.strip().splitlines() if ln.startswith("{")]
     report = json.loads(lines[-1]) if lines else {"status": "failed", "detail": (err.strip().splitlines() or ["no report"])[-1]}
     m = Measure(name, n, report.get("status", "failed"), wall, cpu, rss, int(report.get("items", 0) or 0),
-                report.get("detail", ""), report=report)  # fmt: skip
+                report.get("detail", ""), report=report, load=before)  # fmt: skip
     if m.status == "ok" and rc != 0:
         m.status, m.detail = "failed", f"exit {rc}: {err.strip()[-300:]}"
     print(f"  {name:<28} {m.status:<12} wall {wall:7.2f}s cpu {cpu:7.2f}s rss {rss:7.1f} MiB  {m.detail[:80]}", flush=True)
@@ -111,8 +117,9 @@ def stage(name: str, n: int, args: list[str], profile_dir: Path | None = None) -
 
 def external(name: str, n: int, cmd: list[str], *, per_file_of: int | None = None) -> Measure:
     """A JVM baseline.  ``per_file_of``: the command ran on a sample; extrapolate to n."""
+    before = load()
     wall, cpu, rss, rc, out, err = run_measured(cmd)
-    m = Measure(name, n, "ok", wall, cpu, rss, n, f"exit {rc}")
+    m = Measure(name, n, "ok", wall, cpu, rss, n, f"exit {rc}", load=before)
     print(f"  {name:<28} wall {wall:7.2f}s cpu {cpu:7.2f}s rss {rss:7.1f} MiB exit {rc}", flush=True)
     if rc not in (0, 1):  # Jing exits 1 when a document is invalid: still a full run
         m.status, m.detail = "failed", f"exit {rc}: {(err or out).strip()[-300:]}"
@@ -331,16 +338,18 @@ def fmt_s(x: float | None) -> str:
 
 def row(m: Measure) -> str:
     if m.status in ("unavailable",):
-        return f"| {m.n or '—'} | {m.name} | **not available yet** | | | | | | {m.detail} |"
+        return f"| {m.n or '—'} | {m.name} | **not available yet** | | | | | | | | {m.detail} |"
     if m.status in ("failed",):
-        return f"| {m.n or '—'} | {m.name} | **failed** | | | | | | {m.detail[:160]} |"
+        return f"| {m.n or '—'} | {m.name} | **failed** | | | | | | | | {m.detail[:160]} |"
     if m.status == "cached":
         return ""
     mark = " (extrapolated)" if m.extrapolated else ""
     rate = f"{m.rate:,.0f}" if m.rate else ""
     per = f"{m.per_letter_ms:.2f}" if m.per_letter_ms is not None else ""
+    cpu_per = f"{1000 * m.cpu / m.n:.2f}" if m.n else ""
+    ld = "" if m.load is None else f"{m.load:.1f}"
     return (f"| {m.n or '—'} | {m.name} | ok{mark} | {m.wall:.2f} | {m.cpu:.2f} | {m.rss_mb:.0f} | {rate} | {per} | "
-            f"{m.detail[:120]} |")  # fmt: skip
+            f"{cpu_per} | {ld} | {m.detail[:120]} |")  # fmt: skip
 
 
 def find(results: list[Measure], name: str, n: int) -> Measure | None:
@@ -372,8 +381,10 @@ def targets(results: list[Measure], sizes: list[int]) -> list[str]:
             a, b = find(results, s, mid), find(results, s, big)
             if a and b and a.ok and b.ok:
                 drift = b.per_letter_ms / a.per_letter_ms - 1  # type: ignore[operator]
+                cpu_drift = (b.cpu / b.n) / (a.cpu / a.n) - 1 if a.cpu else float("nan")
                 lines.append(f"| {s}: cost per letter {mid:,} → {big:,} within ±25 % | {'met' if abs(drift) <= 0.25 else 'not met'} | "
-                             f"{a.per_letter_ms:.2f} → {b.per_letter_ms:.2f} ms ({drift:+.0%}) |")  # fmt: skip
+                             f"{a.per_letter_ms:.2f} → {b.per_letter_ms:.2f} ms wall ({drift:+.0%}); "
+                             f"CPU {1000 * a.cpu / a.n:.2f} → {1000 * b.cpu / b.n:.2f} ms ({cpu_drift:+.0%}) |")  # fmt: skip
                 growth = b.rss_mb / a.rss_mb if a.rss_mb else float("inf")
                 lines.append(f"| {s}: peak memory growth {mid:,} → {big:,} below 2× | {'met' if growth < 2 else 'not met'} | "
                              f"{a.rss_mb:.0f} → {b.rss_mb:.0f} MiB ({growth:.2f}×) |")  # fmt: skip
@@ -408,8 +419,10 @@ def write_results(path: Path, results: list[Measure], sizes: list[int], started:
             "Validate and render read the synthetic TEI (bench/synth.py writes it straight from the model, "
             "following docs/tei-encoding.md); encode reads the synthetic text pages. JVM rows run the same "
             f"inputs; \"JVM per file\" rows ran {sample} sampled files and are extrapolated to N.", "",
-            "| N | stage | status | wall s | CPU s | peak RSS MiB | letters/s | ms/letter | notes |",
-            "|---:|---|---|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+            "The machine is shared: `load` is the 1-minute load average when the stage started (2 cores); "
+            "when it is above 2, wall time includes waiting for a core and CPU time is the steadier number.", "",
+            "| N | stage | status | wall s | CPU s | peak RSS MiB | letters/s | ms/letter (wall) | ms/letter (CPU) | load | notes |",
+            "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
     out += [r for r in (row(m) for m in results) if r]
     out += ["", "## Side by side", "", "| N | comparison | ours faster by |", "|---:|---|---|"]
     for n in sizes:
