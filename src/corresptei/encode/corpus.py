@@ -31,15 +31,16 @@ class EncodedLetter:
 
 
 def same_document(a: Letter, b: Letter) -> bool:
-    """Same correspondents, same date and an overlapping stretch of sheets of the same delo.
+    """Same senders, a common recipient, same date and an overlapping stretch of sheets of the same delo.
 
     (A reply written on the sheet of the telegram it answers shares sheets but not
-    correspondents: it is another document.)"""
-    if a.date.when != b.date.when:
+    correspondents: it is another document.  Two letters printed separately by the
+    same page are two documents.)"""
+    if a.date.when != b.date.when or {s.path for s in a.sources} & {s.path for s in b.sources}:
         return False
     if {p.id for p in a.senders} != {p.id for p in b.senders} or \
-            {p.id for p in a.recipients} != {p.id for p in b.recipients}:
-        return False
+            not {p.id for p in a.recipients} & {p.id for p in b.recipients}:
+        return False  # (a page title may name only the first recipient)
     for wa in a.witnesses:
         for wb in b.witnesses:
             ca, cb = wa.citation, wb.citation
@@ -74,8 +75,9 @@ def merge_duplicates(letters: list[Letter]) -> tuple[list[Letter], list[tuple[Le
         first.sources.extend(other.sources)
         first.source_lines = first.source_lines + other.source_lines
         first.problems.extend(other.problems)
-        if not first.witnesses:
-            first.witnesses = other.witnesses
+        known = {(w.citation.fond, w.citation.opis, w.citation.delo, tuple(w.citation.ranges)) for w in first.witnesses}
+        first.witnesses += [w for w in other.witnesses
+                            if (w.citation.fond, w.citation.opis, w.citation.delo, tuple(w.citation.ranges)) not in known]
         merged.append((first, other))
     return out, merged
 
@@ -115,8 +117,8 @@ def shared_sheets(encoded: list[EncodedLetter]) -> dict[str, dict[int, list[tupl
     out: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for items in by_delo.values():
         items.sort(key=lambda t: (t[0], t[1]))
-        for i, (lo, hi, e, k) in enumerate(items):
-            for lo2, hi2, e2, k2 in items[i + 1:]:
+        for i, (_lo, hi, e, k) in enumerate(items):
+            for lo2, _hi2, e2, k2 in items[i + 1:]:
                 if lo2 > hi:
                     break
                 if e2 is not e:

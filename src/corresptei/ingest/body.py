@@ -164,21 +164,21 @@ def _transmission(b: Block, plain: str, body: Body, year: int, blocks, i) -> boo
             b.text = b.text[: split.start()].rstrip()
             plain = g.strip_anchors(b.text).strip()
             m = g.SENT_LINE.match(plain)
-        b.kind = "sent"
         b.place = m["place"] or m["place_ru"]
-        b.when, b.time_printed = g.parse_moment(m["rest"], year)
-        body.sent = b
-        body.kind = "telegram"
-        if b.when is None:
-            body.messages.append((b.line, f"cannot read the time of dispatch in {plain!r}"))
-        return True
-    b.kind = "received"
-    b.when, b.time_printed = g.parse_moment(r["rest"], year)
-    body.received = b
+        body.sent = _moment(b, "sent", m["rest"], plain, body, year)
+    else:
+        body.received = _moment(b, "received", r["rest"], plain, body, year)
+    return True
+
+
+def _moment(b: Block, kind: str, rest: str, plain: str, body: Body, year: int) -> Block:
+    b.kind = kind
+    b.when, b.time_printed = g.parse_moment(rest, year)
     body.kind = "telegram"
     if b.when is None:
-        body.messages.append((b.line, f"cannot read the time of receipt in {plain!r}"))
-    return True
+        what = "dispatch" if kind == "sent" else "receipt"
+        body.messages.append((b.line, f"cannot read the time of {what} in {plain!r}"))
+    return b
 
 
 def _dateline(b: Block, plain: str, year: int) -> bool:
@@ -217,7 +217,9 @@ def _address(b: Block, plain: str, lex: Lexicon, body: Body) -> bool:
 
 
 def _postscript_and_closer(blocks: list[Block], lex: Lexicon, senders: list[str], year: int) -> None:
-    start = next((k for k, b in enumerate(blocks) if b.kind == "p" and PS.match(b.text)), None)
+    # a postscript follows the letter: a "PS" before any paragraph is just text
+    first_p = next((k for k, b in enumerate(blocks) if b.kind == "p"), len(blocks))
+    start = next((k for k, b in enumerate(blocks) if k > first_p and b.kind == "p" and PS.match(b.text)), None)
     main_end = start if start is not None else len(blocks)
     _closer(blocks, 0, main_end, lex, senders, year)
     if start is not None:
@@ -320,7 +322,7 @@ def _closer(blocks: list[Block], lo: int, hi: int, lex: Lexicon, senders: list[s
         k -= 1
     # a short closing formula just before the signature ("Regards,", "Привет")
     if k < hi and k - 1 > lo and blocks[k - 1].kind == "p" and len(g.strip_anchors(blocks[k - 1].text).split()) <= 3 \
-            and not NUMBERED_POINT.match(blocks[k - 1].text) and any(
+            and not re.search(r"[.!?]$", blocks[k - 1].text.strip()) and any(
                 kind == "signed" for kind, _ in blocks[k].parts):
         blocks[k - 1].kind = "closer"
         blocks[k - 1].parts = [("salute", blocks[k - 1].text)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Citation, Division, EditorialDate, Letter, PersonRef, Problem, Source, Witness
+from ..model import Division, EditorialDate, Letter, PersonRef, Problem, Source, Witness
 from ..persons import Lexicon
 from . import grammar as g
 from .body import analyse
@@ -135,7 +135,8 @@ def read_monthly(src: SourceText, lex: Lexicon) -> tuple[list[Letter], list[Prob
         # trailing site navigation is not part of the last letter
         while end > no and (not src.line(end) or is_navigation(src.line(end))):
             end -= 1
-        letter, probs = _read_letter(src, no, end, senders, recipients, date, archive_rest, lex, info)
+        letter, probs = _read_letter(src, no, end, senders, recipients, date, archive_rest, lex, info,
+                                     last=k + 1 == len(heads))
         problems.extend(probs)
         if letter is not None:
             letters.append(letter)
@@ -145,7 +146,7 @@ def read_monthly(src: SourceText, lex: Lexicon) -> tuple[list[Letter], list[Prob
     return letters, problems, info
 
 
-def _read_letter(src, no, end, senders_p, recipients_p, date, archive_rest, lex, info):
+def _read_letter(src, no, end, senders_p, recipients_p, date, archive_rest, lex, info, last=False):
     problems: list[Problem] = []
     header = src.line(no)
     senders = [PersonRef(lex.id_for(s), s) for s in senders_p]
@@ -182,14 +183,12 @@ def _read_letter(src, no, end, senders_p, recipients_p, date, archive_rest, lex,
         problems.append(Problem(src.path, no, "error", "the letter has no text (cut off?)"))
         return None, problems
     last_text = [t for _, t in text_lines if t][-1]
-    if sep is None and end == len(src.lines) and not re.search(r"[.!?\"”»)\d]$", last_text):
+    if sep is None and last and not re.search(r"[.!?\"”»)\d]$", last_text):
         problems.append(Problem(src.path, end, "error", "the letter is cut off: the file ends mid-sentence"))
     year = int(date.when[:4])
     body = analyse(text_lines, note_lines, lex, [p.id for p in senders], [p.id for p in recipients], year)
     for line, msg in body.messages:
         problems.append(Problem(src.path, line, "warning", msg))
-    if sep is not None and not note_lines and "\ue000" not in "".join(b.text for b in body.blocks):
-        pass
     copies = [p for p in recipients if p.id in body.copies]
     intermediaries = [PersonRef(pid, pid) for pid in body.intermediaries]
     div = Division(lang="ru" if re.search("[а-яА-Я]", header) else "en", type="letter", blocks=body.blocks,

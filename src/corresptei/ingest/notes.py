@@ -35,7 +35,7 @@ _STANDALONE = re.compile(
 _GLUED_END = re.compile(r"(?<=[A-Za-zА-Яа-яЁё)\]»”\"])(?P<n>\d{1,2})(?=[\s.,;:!?)]|$)")
 _GLUED_START = re.compile(r"(?<=\s)(?P<n>\d{1,2})(?=(?!st\b|nd\b|rd\b|th\b|d\b|h\b|m\b|s\b)[a-z]{1,3}\b)")
 _PRECEDED_BY_NUMBERING = re.compile(
-    rf"(?:No\.|Nr\.?|#|№|pp?\.|vol\.|T\.|L\.|D\.|Op\.|F\.|points?|and|of|to|from|(?:{'|'.join(m for m in ('January February March April May June July August September October November December'.split()))}))\s*$"
+    rf"(?:No\.|Nr\.?|#|№|\b(?:pp?\.|vol\.|T\.|L\.|D\.|Op\.|F\.|points?|and|of|to|from)|(?:{'|'.join(m for m in ('January February March April May June July August September October November December'.split()))}))\s*$"
 )
 # "1.40. five": a marker spelt out by machine translation, at the end of a closing line
 _WORD_MARKER = re.compile(r"(?<=[\d.]\s)(?P<w>one|two|three|four|five|six|seven|eight|nine)\s*$")
@@ -157,7 +157,8 @@ def build_notes(
         looks_new = bool(_NEW_NOTE_START.match(text)) and not _CONTINUATION_START.match(text)
         spare = sum(1 for o in orphans if _pos(o) > after) > waiting
         if marker is not None or (looks_new and spare):
-            notes.append(Note(n=n, paragraphs=[text], line=line, numbered=num == n, printed_number=label.strip() or None))
+            notes.append(Note(n=n, paragraphs=[text if num == n else label + text], line=line, numbered=num == n,
+                              printed_number=label.strip() if num == n else None))
             anchors.append(marker)
         else:
             notes[-1].paragraphs.append(label + text)
@@ -198,7 +199,9 @@ def _group(parsed, numbers, upto: int) -> list[Note]:
     notes: list[Note] = []
     for (line, text, num, label), n in list(zip(parsed, numbers))[: upto + 1]:
         if n is not None:
-            notes.append(Note(n=n, paragraphs=[text], line=line, numbered=num == n, printed_number=label.strip() or None))
+            # a printed number that is not the note's keeps its place in the text
+            notes.append(Note(n=n, paragraphs=[text if num == n else label + text], line=line, numbered=num == n,
+                              printed_number=label.strip() if num == n else None))
         else:
             notes[-1].paragraphs.append(label + text)
     return notes
@@ -265,15 +268,11 @@ def place_anchors(blocks: list[str], notes: list[Note], anchors: list[Candidate 
     for bi, items in by_block.items():
         text = out[bi]
         for cand, _k in sorted(items, key=lambda t: -t[0].start):
-            if cand.kind in ("orphan", "word"):
+            if cand.kind in ("orphan", "word"):  # nothing printed to replace: insert
                 text = text[: cand.start] + ANCHOR + text[cand.start:]
-            elif cand.kind == "standalone":
-                # "Argentina 1 ." -> "Argentina<ANCHOR> ."
-                m = re.match(r"\s*", text[cand.start:])
-                text = text[: cand.start] + ANCHOR + text[cand.end:]
-            elif cand.kind == "glued-start":
+            elif cand.kind == "glued-start":  # "Tanya 1an article" -> "Tanya<ANCHOR> an article"
                 text = text[: cand.start].rstrip() + ANCHOR + " " + text[cand.end:]
-            else:
+            else:  # "Argentina 1 ." -> "Argentina<ANCHOR> ."; "PB2 ." -> "PB<ANCHOR> ."
                 text = text[: cand.start] + ANCHOR + text[cand.end:]
         out[bi] = text
     return out

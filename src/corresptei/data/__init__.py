@@ -1,0 +1,1 @@
+"""Package data: the personography knowledge base (persons.json)."""
