@@ -22,11 +22,14 @@ from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 
+INGEST = ["consensus", "folio", "lexicon"]
 VARIANTS = {
     "as is": [],
     "ingest: linear consensus": ["consensus"],
-    "ingest: + folio bisect, one lexicon": ["consensus", "folio", "lexicon"],
-    "all + no fsync per file": ["consensus", "folio", "lexicon", "nofsync"],
+    "ingest: + folio bisect, one lexicon": INGEST,
+    "+ encode: duplicates by date": INGEST + ["merge"],
+    "+ encode: lossless one pass": INGEST + ["merge", "lossless"],
+    "all + no fsync per file": INGEST + ["merge", "lossless", "nofsync"],
 }
 
 
@@ -102,6 +105,65 @@ def repair_by_folio_sequence_bisect(result) -> None:
                               f"the next letter of D. {c.delo} begins at L. {starts[i]}")  # fmt: skip
 
 
+MERGE_EDITS = [
+    # (the owner's line, its replacement): the owner's current function is rewritten at run
+    # time, so the experiment follows their changes; a line that is gone stops the experiment
+    ("    out: list[Letter] = []\n",
+     "    out: list[Letter] = []\n    _by_date: dict = {}\n    _pos: dict = {}\n"),
+    ("host = next((o for o in out if same_document(o, letter)), None)",
+     "host = next((o for o in _by_date.get(letter.date.when, ()) if same_document(o, letter)), None)"),
+    ("            out.append(letter)\n",
+     "            _pos[id(letter)] = len(out)\n"
+     "            _by_date.setdefault(letter.date.when, []).append(letter)\n"
+     "            out.append(letter)\n"),
+    ("            out[out.index(host)] = letter\n",
+     "            _i = _pos.pop(id(host)); out[_i] = letter; _pos[id(letter)] = _i\n"
+     "            _l = _by_date[host.date.when]; _l[next(k for k, o in enumerate(_l) if o is host)] = letter\n"),
+]
+
+
+def merge_duplicates_by_date():
+    """``encode.corpus.merge_duplicates`` looking only at kept letters of the same date.
+
+    The original scans every letter kept so far for each letter (``next(o for o in out
+    if same_document(o, letter))``, then ``out.index(host)``): O(letters²).
+    ``same_document`` is false unless the dates are equal, so an index by date
+    finds the same first host.
+    """
+    import inspect
+
+    import corresptei.encode.corpus as corpus
+
+    src = inspect.getsource(corpus.merge_duplicates)
+    for old, new in MERGE_EDITS:
+        if old not in src:
+            raise SystemExit(f"merge_duplicates changed; the proposed edit no longer applies: {old.strip()!r}")
+        src = src.replace(old, new)
+    namespace: dict = {}
+    exec(compile(src, corpus.__file__, "exec"), corpus.__dict__, namespace)
+    return namespace["merge_duplicates"]
+
+
+def tei_words_one_pass(tree) -> Counter:
+    """``encode.lossless.tei_words`` with one regex pass over all text and attribute values.
+
+    The original calls ``findall`` and ``Counter.update`` once per text node, tail and
+    attribute (≈ 200 per letter).  Joining with a newline keeps node boundaries.
+    """
+    from corresptei.encode.lossless import _WORD
+
+    parts = []
+    for node in tree.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.text:
+            parts.append(node.text)
+        if node.tail:
+            parts.append(node.tail)
+        parts.extend(node.attrib.values())
+    return Counter(_WORD.findall("\n".join(parts)))
+
+
 def apply(fixes: list[str]) -> None:
     import corresptei.ingest as ingest
 
@@ -130,6 +192,14 @@ def apply(fixes: list[str]) -> None:
 
         detect_format.__wrapped__ = original  # type: ignore[attr-defined]
         ingest.detect_format = detect_format
+    if "merge" in fixes:
+        import corresptei.encode.corpus as corpus
+
+        corpus.merge_duplicates = merge_duplicates_by_date()
+    if "lossless" in fixes:
+        import corresptei.encode.lossless as lossless
+
+        lossless.tei_words = tei_words_one_pass
     if "nofsync" in fixes:
         # generated files are reproducible: rename-into-place keeps readers safe without a
         # per-file fsync (one sync of the directory at the end would do for durability)
