@@ -11,7 +11,9 @@ export CORRESPTEI_TEI_SOURCE ?= $(SHARED_TEI)
 endif
 
 # Debian packages the tests (and PDF output) need; installed only when missing.
-APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless
+# chromium: browser tests; poppler-utils: PDF checks; fonts-dejavu-core: Latin + Cyrillic
+# for the PDF; libsaxonhe-java: the second XSLT processor the render tests compare with.
+APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless libsaxonhe-java
 
 .PHONY: run test bench bench-deps system-deps clean
 

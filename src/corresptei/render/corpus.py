@@ -1,0 +1,152 @@
+"""The render inputs: TEI letters, the personography, and their reading order.
+
+A *corpus document* is a ``teiCorpus`` holding the personography
+(``TEI xml:id="persons"``) and every letter, in reading order.  The corpus-wide
+stylesheets (index pages, corpus text, print, CMIF) take it as their input.
+It is an intermediate of the render pipeline, not a publication format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from lxml import etree
+
+from ..errors import TransformError
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+NS = {"tei": TEI_NS}
+PERSONS_ID = "persons"
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One TEI letter file."""
+
+    path: Path
+    stem: str  #: the file stem, also the HTML / text output name
+    digest: str  #: SHA-256 of the file
+    date: str  #: sortable date (ISO), from the sent action or the file name
+    prev: str | None = None  #: stem of the previous letter (correspContext)
+    next: str | None = None  #: stem of the next letter (correspContext)
+
+
+@dataclass
+class Corpus:
+    """The letters to render, in reading order, and the personography."""
+
+    letters: list[Letter] = field(default_factory=list)
+    persons: Path | None = None
+    persons_digest: str = ""
+
+    @classmethod
+    def from_paths(cls, inputs: Iterable[Path | str]) -> "Corpus":
+        """Collect TEI files from files and folders (a folder contributes ``*.xml``).
+
+        ``persons.xml`` (or any TEI with ``xml:id="persons"``) is the
+        personography; when no input is one, a ``persons.xml`` beside the first
+        letter is used if it exists.
+        """
+        files: list[Path] = []
+        for raw in inputs:
+            path = Path(raw)
+            if path.is_dir():
+                files.extend(sorted(p for p in path.glob("*.xml") if p.is_file()))
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise FileNotFoundError(2, "no such TEI file or folder", str(path))
+        seen: set[Path] = set()
+        letters: list[Letter] = []
+        persons: Path | None = None
+        for path in files:
+            real = path.resolve()
+            if real in seen:
+                continue
+            seen.add(real)
+            root = _parse(path)
+            if root.tag != f"{{{TEI_NS}}}TEI":
+                raise TransformError(
+                    f"{path}: not a TEI document (root is {root.tag}); "
+                    "render takes the TEI files corresptei encode writes")
+            if root.get(XML_ID) == PERSONS_ID or path.name == "persons.xml":
+                persons = path
+                continue
+            letters.append(_letter(path, root))
+        if persons is None and letters:
+            beside = letters[0].path.parent / "persons.xml"
+            if beside.is_file():
+                persons = beside
+        stems = [letter.stem for letter in letters]
+        dupes = sorted({s for s in stems if stems.count(s) > 1})
+        if dupes:
+            raise TransformError(f"two inputs have the same file name: {', '.join(dupes)}; "
+                                 "pass each letter once")
+        corpus = cls(letters=_reading_order(letters), persons=persons)
+        corpus.persons_digest = sha256_file(persons) if persons else ""
+        return corpus
+
+    def corpus_xml(self) -> str:
+        """The corpus document (``teiCorpus``: personography, then letters in order)."""
+        corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+        if self.persons is not None:
+            corpus.append(_parse(self.persons))
+        for letter in self.letters:
+            corpus.append(_parse(letter.path))
+        return etree.tostring(corpus, encoding="unicode")
+
+
+def _parse(path: Path) -> etree._Element:
+    try:
+        return etree.parse(str(path), etree.XMLParser(remove_comments=True,
+                                                      remove_pis=True)).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise TransformError(f"{path}: not well-formed XML: {exc}") from exc
+
+
+def _target_stem(ref: etree._Element | None) -> str | None:
+    if ref is None or not ref.get("target"):
+        return None
+    target = ref.get("target").split("#")[0].rsplit("/", 1)[-1]
+    return target[:-4] if target.endswith(".xml") else target
+
+
+def _letter(path: Path, root: etree._Element) -> Letter:
+    sent = root.find(".//tei:correspDesc/tei:correspAction[@type='sent']", NS)
+    date = ""
+    if sent is not None:
+        for d in sent.findall("tei:date", NS):
+            if d.get("type") is None:
+                date = d.get("when") or d.get("notBefore") or d.get("from") or ""
+                break
+    context = root.find(".//tei:correspDesc/tei:correspContext", NS)
+    prev = nxt = None
+    if context is not None:
+        prev = _target_stem(context.find("tei:ref[@type='prev']", NS))
+        nxt = _target_stem(context.find("tei:ref[@type='next']", NS))
+    return Letter(path=path, stem=path.stem, digest=sha256_file(path),
+                  date=(date or path.stem[:10])[:10], prev=prev, next=nxt)
+
+
+def _reading_order(letters: list[Letter]) -> list[Letter]:
+    """Date order; letters of one day in the order of the correspondence chain."""
+    by_stem = {letter.stem: letter for letter in letters}
+    chain_pos: dict[str, int] = {}
+    heads = [lt for lt in letters if lt.prev not in by_stem]
+    for head in sorted(heads, key=lambda lt: (lt.date, lt.stem)):
+        current: Letter | None = head
+        while current is not None and current.stem not in chain_pos:
+            chain_pos[current.stem] = len(chain_pos)
+            current = by_stem.get(current.next) if current.next else None
+    for letter in sorted(letters, key=lambda lt: lt.stem):  # cycles, if any
+        chain_pos.setdefault(letter.stem, len(chain_pos))
+    return sorted(letters, key=lambda lt: (lt.date, chain_pos[lt.stem]))

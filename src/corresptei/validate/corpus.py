@@ -1,0 +1,299 @@
+"""Checks across files: ids, pointers, prev/next chains, archival sheets, duplicates.
+
+Each document is reduced to a small JSON-ready :class:`Record` (in the worker
+that validated it, so the corpus pass never re-parses); :func:`check_corpus`
+then works on records only.  Rules (``corpus:<rule>`` in findings):
+
+``duplicate-id``
+    an ``xml:id`` used in more than one file.  Ids the encoding repeats in
+    every letter by design (``edition``, ``transcription``, ``corresptei``,
+    ``mt``, witness ids ``w1``, ``w2`` …; see docs/tei-encoding.md) are local
+    to their letter and exempt: :data:`LETTER_LOCAL_IDS`.
+``unresolved-pointer``
+    an ``@ref``/``@target``/``@corresp``/``@resp``/``@sameAs``/``@prev``/``@next``
+    that names a missing file, or a missing ``#id`` in this or another file.
+``prev-next-mismatch``
+    ``A`` says its next letter is ``B`` but ``B``'s previous is not ``A`` (and the converse).
+``prev-next-order``
+    a next letter dated before its previous one (``correspAction[@type='sent']/date/@when``).
+``overlapping-sheets``
+    two letters whose witnesses claim overlapping sheets (``locus/@from``–``@to``) of the
+    same fond/opis/delo, unless one declares the other to be the same document
+    (``msDesc/@sameAs="other.xml"`` or ``correspContext/ref[@type='sameDocument']``).
+``duplicate-letter``
+    two letters with the same text (whitespace-normalised ``text/body``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from lxml import etree
+
+from .findings import Engine, Finding, Severity
+
+TEI = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+NS = {"t": TEI}
+
+POINTER_ATTRS = ("ref", "target", "corresp", "resp", "sameAs", "prev", "next")
+#: Ids that every letter carries by design (document-local, exempt from corpus uniqueness).
+LETTER_LOCAL_IDS = re.compile(r"^(edition|transcription|corresptei|mt|w\d+)$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_MIN_TEXT = 40  # letters shorter than this are not compared as duplicates
+
+
+@dataclass
+class Record:
+    """What the corpus checks need to know about one file."""
+
+    file: str
+    ids: dict[str, int] = field(default_factory=dict)  # xml:id -> line
+    root_id: str | None = None
+    pointers: list[tuple[str, str, str, int]] = field(default_factory=list)  # (attr, token, element, line)
+    prev: tuple[str, int] | None = None  # (target, line)
+    next: tuple[str, int] | None = None
+    sent: str | None = None
+    same_document: list[str] = field(default_factory=list)
+    loci: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)  # fond, opis, delo, from, to, line
+    text_hash: str | None = None
+    body_line: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Record":
+        rec = cls(**data)
+        rec.pointers = [tuple(p) for p in rec.pointers]
+        rec.loci = [tuple(x) for x in rec.loci]
+        rec.prev = tuple(rec.prev) if rec.prev else None
+        rec.next = tuple(rec.next) if rec.next else None
+        return rec
+
+
+def extract(tree: etree._ElementTree, file: str) -> Record:
+    """Reduce one parsed document to its :class:`Record`."""
+    root = tree.getroot()
+    rec = Record(file=file, root_id=root.get(XML_ID))
+    for el in root.iter(etree.Element):
+        xid = el.get(XML_ID)
+        if xid is not None and xid not in rec.ids:
+            rec.ids[xid] = el.sourceline or 0
+        for attr in POINTER_ATTRS:
+            val = el.get(attr)
+            if val:
+                local = etree.QName(el).localname
+                for tok in val.split():
+                    rec.pointers.append((attr, tok, local, el.sourceline or 0))
+    for ref in root.iterfind(".//t:correspDesc/t:correspContext/t:ref", NS):
+        kind, target = ref.get("type"), ref.get("target")
+        if not target:
+            continue
+        if kind == "prev" and rec.prev is None:
+            rec.prev = (target, ref.sourceline or 0)
+        elif kind == "next" and rec.next is None:
+            rec.next = (target, ref.sourceline or 0)
+        elif kind in ("sameDocument", "sameAs"):
+            rec.same_document.extend(target.split())
+    date = root.find(".//t:correspDesc/t:correspAction[@type='sent']/t:date", NS)
+    if date is not None:
+        rec.sent = date.get("when") or date.get("notBefore") or date.get("from")
+    for ms in root.iterfind(".//t:sourceDesc//t:msDesc", NS):
+        if ms.get("sameAs"):
+            rec.same_document.extend(ms.get("sameAs").split())
+        ident = ms.find("t:msIdentifier", NS)
+        if ident is None:
+            continue
+        parts = {i.get("type"): (i.text or "").strip() for i in ident.iter(f"{{{TEI}}}idno") if i.get("type")}
+        if not all(parts.get(k) for k in ("fond", "opis", "delo")):
+            continue
+        for locus in ms.iterfind(".//t:locus", NS):
+            start = locus.get("from") or locus.get("to")
+            end = locus.get("to") or start
+            if start:
+                rec.loci.append((parts["fond"], parts["opis"], parts["delo"], start, end, locus.sourceline or 0))
+    body = root.find("t:text/t:body", NS)
+    if body is not None:
+        text = " ".join("".join(body.itertext()).split()).lower()
+        if len(text) >= _MIN_TEXT:
+            rec.text_hash = hashlib.sha256(text.encode()).hexdigest()
+            rec.body_line = body.sourceline or 0
+    return rec
+
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+def _finding(file: str, line: int, rule: str, message: str, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding(file, line, 0, Engine.CORPUS, severity, rule, message)
+
+
+def _key(path: str | os.PathLike) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _sheet(value: str) -> tuple[int, str] | None:
+    m = re.match(r"\s*(\d+)", value)
+    return (int(m.group(1)), value) if m else None
+
+
+def _date_le(a: str, b: str) -> bool:
+    n = min(len(a), len(b), 10)
+    return a[:n] <= b[:n]
+
+
+class Corpus:
+    """Records by absolute path, with lazy loading of files outside the validated set."""
+
+    def __init__(self, records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> None:
+        self.records = {_key(r.file): r for r in records}
+        self._loader = loader
+        self._extra: dict[str, Record | None] = {}
+
+    def get(self, path: str) -> Record | None:
+        key = _key(path)
+        if key in self.records:
+            return self.records[key]
+        if key not in self._extra:
+            self._extra[key] = self._loader(path) if self._loader and os.path.isfile(path) else None
+        return self._extra[key]
+
+    def exists(self, path: str) -> bool:
+        return _key(path) in self.records or os.path.exists(path)
+
+
+def _resolve(rec: Record, target: str) -> tuple[str | None, str | None]:
+    """``(file path or None for this file, fragment or None)``; (None, None) for external URIs."""
+    if _SCHEME.match(target) and not target.startswith("file:"):
+        return None, None
+    file, _, frag = target.partition("#")
+    if not file:
+        return rec.file, frag or None
+    file = file.removeprefix("file://")
+    return str(Path(rec.file).parent / file), frag or None
+
+
+def _check_pointers(rec: Record, corpus: Corpus) -> Iterable[Finding]:
+    for attr, tok, element, line in rec.pointers:
+        if (tok, line) in (rec.prev, rec.next):
+            continue  # correspContext prev/next: checked (once) by _check_chain
+        if _SCHEME.match(tok) and not tok.startswith("file:"):
+            continue
+        path, frag = _resolve(rec, tok)
+        if path is None:
+            continue
+        target = rec if _key(path) == _key(rec.file) else corpus.get(path)
+        if target is None:
+            if corpus.exists(path):
+                continue  # a non-XML file (or unreadable): exists, nothing more to check
+            yield _finding(rec.file, line, "unresolved-pointer",
+                           f"<{element} {attr}=\"{tok}\"> points to {Path(path).name}, which does not exist")
+            continue
+        if frag and frag not in target.ids:
+            where = "this file" if target is rec else Path(target.file).name
+            close = difflib.get_close_matches(frag, list(target.ids), n=3)
+            hint = f"; did you mean {', '.join('#' + c for c in close)}?" if close else ""
+            yield _finding(rec.file, line, "unresolved-pointer",
+                           f"<{element} {attr}=\"{tok}\"> points to #{frag}, which no xml:id in {where} declares{hint}")
+
+
+def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
+    for direction, other_dir in (("next", "prev"), ("prev", "next")):
+        link = getattr(rec, direction)
+        if link is None:
+            continue
+        target, line = link
+        path, _ = _resolve(rec, target)
+        if path is None:
+            continue
+        other = corpus.get(path)
+        if other is None:
+            yield _finding(rec.file, line, "unresolved-pointer",
+                           f"<ref type=\"{direction}\" target=\"{target}\"> points to {Path(path).name}, which does not exist")
+            continue
+        back = getattr(other, other_dir)
+        back_path = _resolve(other, back[0])[0] if back else None
+        if back_path is None or _key(back_path) != _key(rec.file):
+            said = f"says its {other_dir} is {back[0]}" if back else f"has no {other_dir} link"
+            yield _finding(rec.file, line, "prev-next-mismatch",
+                           f"{Path(rec.file).name} says its {direction} letter is {target}, but {target} {said}; "
+                           f"add <ref type=\"{other_dir}\" target=\"{Path(rec.file).name}\"> there or fix this one")
+        if direction == "next" and rec.sent and other.sent and not _date_le(rec.sent, other.sent):
+            yield _finding(rec.file, line, "prev-next-order",
+                           f"next letter {target} is dated {other.sent}, before this letter ({rec.sent}); "
+                           "the chain must follow the sent dates")
+
+
+def _declares_same(a: Record, b: Record) -> bool:
+    def names(rec: Record) -> set[str]:
+        return {_key(_resolve(rec, t)[0] or "") for t in rec.same_document}
+
+    return _key(b.file) in names(a) or _key(a.file) in names(b)
+
+
+def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> list[Finding]:
+    """All corpus findings for ``records`` (sorted by file and line)."""
+    records = sorted(records, key=lambda r: r.file)
+    corpus = Corpus(records, loader)
+    findings: list[Finding] = []
+
+    owners: dict[str, list[tuple[Record, int]]] = defaultdict(list)
+    for rec in records:
+        for xid, line in rec.ids.items():
+            if not LETTER_LOCAL_IDS.match(xid):
+                owners[xid].append((rec, line))
+    for xid, places in owners.items():
+        for rec, line in places[1:]:
+            first, first_line = places[0]
+            findings.append(_finding(rec.file, line, "duplicate-id",
+                                     f"xml:id \"{xid}\" is already used in {first.file}:{first_line}; "
+                                     "ids must be unique across the corpus"))
+
+    for rec in records:
+        findings.extend(_check_pointers(rec, corpus))
+        findings.extend(_check_chain(rec, corpus))
+
+    sheets: dict[tuple[str, str, str], list[tuple[int, int, Record, int, str]]] = defaultdict(list)
+    for rec in records:
+        for fond, opis, delo, start, end, line in rec.loci:
+            s, e = _sheet(start), _sheet(end)
+            if s and e:
+                sheets[(fond, opis, delo)].append((s[0], max(e[0], s[0]), rec, line, f"{start}–{end}" if start != end else start))
+    reported: set[tuple[str, str]] = set()
+    for (fond, opis, delo), spans in sheets.items():
+        spans.sort(key=lambda x: (x[0], x[2].file))
+        for i, (s1, e1, r1, l1, lab1) in enumerate(spans):
+            for s2, e2, r2, l2, lab2 in spans[i + 1:]:
+                if s2 > e1:
+                    break
+                if r1 is r2 or _declares_same(r1, r2):
+                    continue
+                a, b = sorted([(r1, l1, lab1), (r2, l2, lab2)], key=lambda x: x[0].file)
+                pair = (a[0].file, b[0].file)
+                if pair in reported:
+                    continue
+                reported.add(pair)
+                findings.append(_finding(
+                    b[0].file, b[1], "overlapping-sheets",
+                    f"sheets {b[2]} of F. {fond}, Op. {opis}, D. {delo} overlap sheets {a[2]} claimed by "
+                    f"{a[0].file}:{a[1]}; if both are the same document, say so with "
+                    f"<msDesc sameAs=\"{Path(a[0].file).name}\">"))
+
+    by_text: dict[str, Record] = {}
+    for rec in records:
+        if rec.text_hash is None:
+            continue
+        first = by_text.setdefault(rec.text_hash, rec)
+        if first is not rec:
+            findings.append(_finding(rec.file, rec.body_line, "duplicate-letter",
+                                     f"the text of this letter is the same as {first.file}; a letter is encoded once"))
+    return sorted(findings, key=Finding.sort_key)

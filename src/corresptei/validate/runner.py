@@ -1,0 +1,371 @@
+"""Running the engines over many files: schema loading, caching, parallel workers.
+
+Order of work in one run:
+
+1. find the files (directories are searched for ``*.xml``; ``--changed REV``
+   keeps those git says changed);
+2. look every file up in the result cache; if all are there, stop (no schema
+   is compiled at all);
+3. compile the schemas once in this process (RELAX NG with libxml2, the XSD,
+   Schematron to XSLT text), then fork ``jobs`` workers: each compiles the
+   Schematron stylesheet with its own saxonche processor and validates a share
+   of the files, returning findings and the file's corpus record;
+4. run the corpus checks on the records of all files.
+
+xml-model processing instructions in documents are not used to pick a schema:
+every file of a corpus is validated against the same project schema (the
+converter writes PIs that point at exactly that schema, for editors).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from .. import __version__
+from ..errors import CorrespteiError, ValidationError
+from . import corpus as corpus_mod
+from .cache import Cache, digest, finding_from_dict
+from .findings import Finding, Severity
+from .security import DEFAULT_LIMITS, Limits, parse_document
+
+#: The project's compiled schema, relative to the project root.
+PROJECT_RNG = Path("schema/corresptei.rng")
+PROJECT_SCH = Path("schema/corresptei.sch")
+PROJECT_XSD = Path("schema/corresptei.xsd")
+DEFAULT_PATHS = ("tei",)
+SCHEMA_SUFFIXES = {".rng": "rng", ".sch": "sch", ".isosch": "sch", ".xsd": "xsd", ".odd": "odd"}
+#: Below this many files per worker forking costs more than it saves.
+MIN_FILES_PER_WORKER = 4
+
+
+class SchemaNotFound(CorrespteiError, FileNotFoundError):
+    """The project's compiled schema (or a --schema file) is missing."""
+
+
+@dataclass
+class SchemaSet:
+    """The schema files of a run, by kind."""
+
+    rng: list[Path] = field(default_factory=list)
+    sch: list[Path] = field(default_factory=list)
+    xsd: list[Path] = field(default_factory=list)
+
+    def files(self) -> list[Path]:
+        return [*self.rng, *self.sch, *self.xsd]
+
+    def digest(self, limits: Limits) -> str:
+        from .schematron import COMPILER_VERSION
+
+        parts: list[bytes | str] = [__version__, COMPILER_VERSION, repr(limits)]
+        for kind, paths in (("rng", self.rng), ("sch", self.sch), ("xsd", self.xsd)):
+            for p in paths:
+                parts += [kind, p.read_bytes()]
+        return digest(*parts)
+
+
+def resolve_schemas(schema: Sequence[str | os.PathLike] | None = None, xsd: bool = False,
+                    root: str | os.PathLike = ".") -> SchemaSet:
+    """Which schema files to use: ``schema`` if given, else the project's compiled schema."""
+    root = Path(root)
+    out = SchemaSet()
+    if schema:
+        for item in schema:
+            path = Path(item)
+            kind = SCHEMA_SUFFIXES.get(path.suffix.lower())
+            if kind is None:
+                raise CorrespteiError(f"{path}: unknown schema kind (use .rng, .sch, .isosch, .xsd or .odd)")
+            if not path.is_file():
+                raise SchemaNotFound(f"{path}: schema file not found")
+            if kind == "odd":
+                compiled = compile_odd_schemas(path)
+                out.rng += compiled.rng
+                out.sch += compiled.sch
+                out.xsd += compiled.xsd
+            else:
+                getattr(out, kind).append(path)
+    else:
+        rng, sch = root / PROJECT_RNG, root / PROJECT_SCH
+        if not rng.is_file():
+            raise SchemaNotFound(
+                f"{rng}: the project's compiled schema is missing. It is built from schema/corresptei.odd "
+                "by the ODD compiler; until it exists, pass --schema FILE (.rng, .sch, .xsd or .odd)")
+        out.rng.append(rng)
+        if sch.is_file():
+            out.sch.append(sch)
+    if xsd:
+        path = root / PROJECT_XSD
+        if not path.is_file():
+            raise SchemaNotFound(f"{path}: --xsd needs the project's compiled XSD, which is missing")
+        if path not in out.xsd:
+            out.xsd.append(path)
+    return out
+
+
+def compile_odd_schemas(odd: Path) -> SchemaSet:
+    """Compile an ODD on the fly with ``corresptei.odd.compile_odd`` (when that module exists)."""
+    try:
+        from ..odd import compile_odd  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise CorrespteiError(
+            f"{odd}: validating against an .odd needs the ODD compiler (corresptei.odd.compile_odd), "
+            "which this installation lacks; pass the compiled .rng/.sch instead") from exc
+    import tempfile
+
+    out_dir = Path(tempfile.mkdtemp(prefix="corresptei-odd-"))
+    try:
+        result = compile_odd(odd, out_dir)
+    except TypeError:
+        result = compile_odd(odd)
+    found = SchemaSet()
+    candidates: list[Any] = []
+    if isinstance(result, dict):
+        candidates = list(result.values())
+    elif isinstance(result, (list, tuple)):
+        candidates = list(result)
+    elif result is not None:
+        candidates = [getattr(result, a, None) for a in ("rng", "sch", "schematron", "xsd")]
+    candidates += list(out_dir.glob("*"))
+    for c in candidates:
+        if isinstance(c, (str, os.PathLike)) and Path(c).is_file():
+            kind = SCHEMA_SUFFIXES.get(Path(c).suffix.lower())
+            if kind in ("rng", "sch", "xsd") and Path(c) not in getattr(found, kind):
+                getattr(found, kind).append(Path(c))
+    if not found.rng and not found.sch:
+        raise CorrespteiError(f"{odd}: the ODD compiler produced no .rng or .sch")
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------
+
+def collect_files(paths: Sequence[str | os.PathLike] | None) -> list[str]:
+    """Files to validate: given files as they are, directories searched for ``*.xml`` (sorted)."""
+    paths = list(paths) if paths else list(DEFAULT_PATHS)
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(str(f) for f in sorted(path.rglob("*.xml")) if f.is_file())
+        elif path.is_file():
+            out.append(str(path))
+        else:
+            raise FileNotFoundError(2, "no such file or directory", str(path))
+    return list(dict.fromkeys(out))
+
+
+def changed_files(rev: str, files: Sequence[str]) -> list[str]:
+    """The subset of ``files`` changed since git revision ``rev`` (committed, staged, unstaged or untracked)."""
+    def git(*args: str) -> list[str]:
+        try:
+            res = subprocess.run(["git", *args], capture_output=True, text=True, check=True)
+        except FileNotFoundError as exc:
+            raise CorrespteiError("--changed needs git, which is not installed") from exc
+        except subprocess.CalledProcessError as exc:
+            raise CorrespteiError(f"--changed {rev}: git says: {exc.stderr.strip() or exc}") from exc
+        return [line for line in res.stdout.splitlines() if line]
+
+    top = Path(git("rev-parse", "--show-toplevel")[0])
+    names = git("diff", "--name-only", "--diff-filter=ACMRT", rev, "--") + git("ls-files", "--others", "--exclude-standard")
+    changed = {os.path.normcase(os.path.abspath(top / n)) for n in names}
+    return [f for f in files if os.path.normcase(os.path.abspath(f)) in changed]
+
+
+# ---------------------------------------------------------------------------
+# Workers
+# ---------------------------------------------------------------------------
+
+@dataclass
+class _State:
+    validators: list[Any]
+    limits: Limits
+    want_records: bool
+
+
+_STATE: _State | None = None
+
+
+def _check_file(path: str) -> tuple[str, list[Finding], dict | None]:
+    """Validate one file with the process's validators: ``(path, findings, record)``."""
+    assert _STATE is not None
+    tree, refused = parse_document(path, _STATE.limits)
+    if tree is None:
+        return path, refused, None
+    findings: list[Finding] = []
+    for v in _STATE.validators:
+        findings.extend(v.validate(tree, path))
+    record = corpus_mod.extract(tree, path).to_dict() if _STATE.want_records else None
+    return path, findings, record
+
+
+def _record_only(path: str, limits: Limits) -> corpus_mod.Record | None:
+    tree, _ = parse_document(path, limits)
+    return corpus_mod.extract(tree, path) if tree is not None else None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def load_validators(schemas: SchemaSet, cache: Cache | None = None) -> list[Any]:
+    """Compile every schema of the set (Schematron XSLT text from the cache when it is there)."""
+    from .relaxng import RelaxNGValidator
+    from .schematron import COMPILER_VERSION, Check, SchematronValidator, compile_schematron
+    from .xsd import XsdValidator
+
+    validators: list[Any] = [RelaxNGValidator(p) for p in schemas.rng]
+    for p in schemas.sch:
+        key = "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
+        hit = cache.get(key) if cache else None
+        if hit:
+            checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in hit["checks"]]
+            validators.append(SchematronValidator(hit["xslt"], checks, source=str(p)))
+            continue
+        v = compile_schematron(p)
+        if cache:
+            cache.put_many([(key, {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value}
+                                                              for c in v.checks]})])
+        validators.append(v)
+    validators += [XsdValidator(p) for p in schemas.xsd]
+    return validators
+
+
+# ---------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------
+
+def iter_errors(
+    paths: Sequence[str | os.PathLike] | None = None,
+    schema: Sequence[str | os.PathLike] | str | os.PathLike | None = None,
+    *,
+    xsd: bool = False,
+    corpus: bool = True,
+    jobs: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    changed: str | None = None,
+    cache: bool | Cache = True,
+    root: str | os.PathLike = ".",
+    progress: Callable[[int], None] | None = None,
+    files_out: list[str] | None = None,
+) -> Iterator[Finding]:
+    """Yield every finding (errors, warnings and info: see ``Finding.severity``).
+
+    ``paths`` are files or directories (default ``tei/``); ``schema`` one or
+    more .rng/.sch/.isosch/.xsd/.odd files (default: the project's compiled
+    schema under ``root``).  ``progress`` is called with the number of files
+    finished since the last call; ``files_out`` receives the files validated.
+    Raises :class:`CorrespteiError` (or ``OSError``) for usage and I/O problems.
+    """
+    if isinstance(schema, (str, os.PathLike)):
+        schema = [schema]
+    schemas = resolve_schemas(schema, xsd=xsd, root=root)
+    all_files = collect_files(paths if paths else [Path(root) / d for d in DEFAULT_PATHS])
+    files = changed_files(changed, all_files) if changed else all_files
+    if files_out is not None:
+        files_out.extend(files)
+    store = cache if isinstance(cache, Cache) else Cache(enabled=bool(cache))
+    schema_key = schemas.digest(limits)
+
+    keys: dict[str, str] = {}
+    results: dict[str, tuple[list[Finding], dict | None]] = {}
+    todo: list[str] = []
+    for f in files:
+        try:
+            data = Path(f).read_bytes() if Path(f).stat().st_size <= limits.max_bytes else b"\0too-large"
+        except OSError:
+            todo.append(f)
+            continue
+        keys[f] = digest(schema_key, f, data)
+        hit = store.get("file:" + keys[f])
+        if hit is not None:
+            results[f] = ([finding_from_dict(d) for d in hit["findings"]], hit["record"])
+        else:
+            todo.append(f)
+    if progress and results:
+        progress(len(results))
+
+    records: dict[str, dict | None] = {f: r for f, (_, r) in results.items()}
+    if todo:
+        yield from _run(todo, schemas, store, limits, jobs, corpus, keys, results, records, progress)
+    for f in files:
+        if f in results and f not in todo:
+            yield from results[f][0]
+    if corpus:
+        yield from _corpus_findings(all_files, files, records, limits)
+    store.close()
+
+
+def _run(todo, schemas, store, limits, jobs, want_records, keys, results, records, progress) -> Iterator[Finding]:
+    global _STATE
+    _STATE = _State(load_validators(schemas, store), limits, want_records)
+    jobs = jobs or default_jobs()
+    jobs = max(1, min(jobs, len(todo) // MIN_FILES_PER_WORKER or 1))
+    to_store: list[tuple[str, Any]] = []
+    try:
+        if jobs == 1:
+            iterator: Iterable = map(_check_file, todo)
+            pool = None
+        else:
+            pool = multiprocessing.get_context("fork").Pool(jobs)
+            iterator = pool.imap(_check_file, todo, chunksize=max(1, min(32, len(todo) // (jobs * 8) or 1)))
+        for path, findings, record in iterator:
+            records[path] = record
+            if path in keys:
+                to_store.append(("file:" + keys[path], {"findings": [f.to_dict() for f in findings], "record": record}))
+            if progress:
+                progress(1)
+            yield from findings
+        if pool is not None:
+            pool.close()
+            pool.join()
+    finally:
+        _STATE = None
+        store.put_many(to_store)
+
+
+def _corpus_findings(all_files: list[str], files: list[str], records: dict[str, dict | None],
+                     limits: Limits) -> Iterator[Finding]:
+    recs = []
+    for f in all_files:
+        r = records.get(f)
+        if r is None and f not in records:
+            rec = _record_only(f, limits)  # outside --changed: read for the cross-file checks only
+            if rec is not None:
+                recs.append(rec)
+        elif r is not None:
+            recs.append(corpus_mod.Record.from_dict(r))
+    wanted = {os.path.normcase(os.path.abspath(f)) for f in files}
+    for finding in corpus_mod.check_corpus(recs, loader=lambda p: _record_only(p, limits)):
+        if os.path.normcase(os.path.abspath(finding.file)) in wanted:
+            yield finding
+
+
+def validate(paths: Sequence[str | os.PathLike] | None = None, schema=None, *, strict: bool = False,
+             **kwargs: Any) -> None:
+    """Validate and raise :class:`ValidationError` (with every finding) if any error is found.
+
+    With ``strict`` warnings fail too.  Arguments as for :func:`iter_errors`.
+    """
+    findings = list(iter_errors(paths, schema, **kwargs))
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    if any(f.severity in failing for f in findings):
+        raise ValidationError(sorted(findings, key=Finding.sort_key))
+
+
+def is_valid(paths: Sequence[str | os.PathLike] | None = None, schema=None, *, strict: bool = False,
+             **kwargs: Any) -> bool:
+    """True when :func:`validate` would not raise."""
+    try:
+        validate(paths, schema, strict=strict, **kwargs)
+    except ValidationError:
+        return False
+    return True

@@ -1,0 +1,155 @@
+"""Reading untrusted XML: a parser that fetches nothing and explicit limits.
+
+Every document passes through :func:`parse_document` before any engine sees it.
+The parser never resolves entities, loads a DTD or touches the network, and
+libxml2's own limits stay on (``huge_tree=False``: text nodes of at most 10 MB,
+nesting of at most 256 levels).  On top of that we refuse, with a finding,
+instead of validating:
+
+- files larger than ``Limits.max_bytes`` (checked before reading);
+- documents nested deeper than ``Limits.max_depth``;
+- any DOCTYPE that declares entities or names an external DTD, and any entity
+  reference left in the tree (XXE, billion laughs, external DTD fetches).
+
+A refused document yields exactly one ``xml`` finding and no engine runs on it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .findings import Engine, Finding, Severity
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Explicit input limits (defaults fit any real letter with room to spare)."""
+
+    max_bytes: int = 32 * 1024 * 1024
+    max_depth: int = 200
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class _RefuseResolver(etree.Resolver):
+    """A resolver that answers every request with an empty document and records it.
+
+    With ``no_network`` and ``load_dtd=False`` libxml2 should ask for nothing;
+    if it ever does, nothing outside the input is read.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[str] = []
+
+    def resolve(self, system_url, public_id, context):  # noqa: D401 - lxml API
+        self.requests.append(str(system_url))
+        return self.resolve_string("", context)
+
+
+def safe_parser() -> etree.XMLParser:
+    """A new lxml parser configured for hostile input (one per thread/process)."""
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        collect_ids=True,
+    )
+    parser.resolvers.add(_RefuseResolver())
+    return parser
+
+
+_DEPTH_RE = re.compile(r"Excessive depth|depth", re.I)
+_HUGE_RE = re.compile(r"huge input|xmlSAX2Characters|Huge input lookup|text node too large|too long", re.I)
+_AMPL_RE = re.compile(r"amplification|entity.*loop|Detected an entity reference loop", re.I)
+
+
+def _refused(path: str, rule: str, message: str, line: int = 0, column: int = 0) -> Finding:
+    return Finding(path, line, column, Engine.XML, Severity.ERROR, rule, message)
+
+
+def _max_depth(root: etree._Element, limit: int) -> int:
+    """Depth of the deepest element, stopping early once ``limit`` is passed."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
+        else:
+            depth -= 1
+    return deepest
+
+
+def _doctype_problem(tree: etree._ElementTree) -> str | None:
+    """Why a DOCTYPE is refused, or None when there is none (or a harmless one)."""
+    info = tree.docinfo
+    if info.system_url or info.public_id:
+        return (
+            f"the DOCTYPE names an external DTD ({info.system_url or info.public_id}); "
+            "TEI documents need none and it is never fetched: remove the DOCTYPE"
+        )
+    dtd = info.internalDTD
+    if dtd is not None:
+        if any(True for _ in dtd.iterentities()):
+            return "the DOCTYPE declares entities; they are never expanded (XXE/entity-expansion guard): remove the DOCTYPE"
+        if dtd.external_id or dtd.system_url:
+            return "the DOCTYPE names an external DTD; it is never fetched: remove the DOCTYPE"
+    return None
+
+
+def parse_document(
+    path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None
+) -> tuple[etree._ElementTree | None, list[Finding]]:
+    """Parse ``path`` safely: ``(tree, [])`` or ``(None, [one refusal finding])``."""
+    name = str(path)
+    try:
+        if data is None:
+            size = Path(path).stat().st_size
+            if size > limits.max_bytes:
+                return None, [_refused(name, "too-large",
+                                       f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; refused unread")]
+            data = Path(path).read_bytes()
+        elif len(data) > limits.max_bytes:
+            return None, [_refused(name, "too-large", f"document is over the limit of {limits.max_bytes:,} bytes; refused")]
+    except OSError as exc:
+        return None, [_refused(name, "unreadable", f"cannot read the file: {exc.strerror or exc}")]
+    parser = safe_parser()
+    try:
+        tree = etree.fromstring(data, parser, base_url=name).getroottree()
+    except etree.XMLSyntaxError as exc:
+        msg = str(exc.msg or exc)
+        line, column = (exc.position if exc.position else (0, 0))
+        if _DEPTH_RE.search(msg) and "Excessive depth" in msg:
+            return None, [_refused(name, "too-deep",
+                                   f"elements nest deeper than the parser allows (256 levels); refused: {msg}", line, column)]
+        if _HUGE_RE.search(msg) and ("huge" in msg.lower() or "too" in msg.lower()):
+            return None, [_refused(name, "too-large",
+                                   f"a text node or name is larger than the parser allows (10 MB); refused: {msg}", line, column)]
+        if _AMPL_RE.search(msg):
+            return None, [_refused(name, "entity-expansion", f"entity expansion refused: {msg}", line, column)]
+        return None, [_refused(name, "not-well-formed", f"not well-formed XML: {msg}", line, column)]
+    problem = _doctype_problem(tree)
+    if problem:
+        return None, [_refused(name, "doctype", problem, 1, 1)]
+    root = tree.getroot()
+    for ent in root.iter(etree.Entity):
+        return None, [_refused(name, "entity-reference",
+                               f"entity reference {ent.text} is not expanded (no DTD is read); write the character instead",
+                               ent.sourceline or 0)]
+    deepest = _max_depth(root, limits.max_depth)
+    if deepest > limits.max_depth:
+        return None, [_refused(name, "too-deep",
+                               f"elements nest {deepest}+ levels deep, over the limit of {limits.max_depth}; refused")]
+    return tree, []
