@@ -82,56 +82,66 @@ def stage_ingest(args) -> dict:
 
 
 def stage_schema(args) -> dict:
+    """ODD -> compiled schema files (RELAX NG, Schematron, …) written into ``--out``."""
     compile_odd = api("corresptei.odd", "compile_odd")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     kw = _out_kw(compile_odd, out)
     result = compile_odd(Path(args.odd), **kw)
-    return {"items": 1, "detail": f"{Path(args.odd).name}", "result": repr(result)[:200]}
+    written = result.write(out) if hasattr(result, "write") else sorted(out.iterdir())
+    return {"items": 1, "detail": f"{Path(args.odd).name} -> {', '.join(Path(p).name for p in written)}"}
 
 
 def stage_validate(args) -> dict:
+    """``iter_errors`` over the TEI folder, RELAX NG + Schematron, result cache off (a cold run)."""
     iter_errors = api("corresptei.validate", "iter_errors")
-    files = letter_files(Path(args.tei))
+    tei = Path(args.tei)
+    files = letter_files(tei)
+    kw: dict = {}
     params = _params(iter_errors)
-    first = params[0] if params else ""
-    findings = 0
-    errors = 0
-    if first in ("paths", "sources", "files", "documents"):
-        it = iter_errors(files)
-    else:
-        it = (f for path in files for f in iter_errors(path))
-    for finding in it:
+    if args.schema:
+        kw["schema"] = [str(s) for s in args.schema]
+    if "cache" in params:
+        kw["cache"] = False
+    findings = errors = 0
+    kinds: dict[str, int] = {}
+    for finding in iter_errors([str(tei)], **kw):
         findings += 1
         is_error = getattr(finding, "is_error", True)
         if is_error() if callable(is_error) else is_error:
             errors += 1
-    return {"items": len(files), "findings": findings, "errors": errors, "detail": f"{findings} findings"}
-
-
-RENDER_NAMES = {
-    "html": ("render_paths", "render_html", "to_html", "render"),
-    "text": ("render_paths", "render_text", "to_text", "render"),
-}
+        key = str(getattr(finding, "engine", "?"))
+        kinds[key] = kinds.get(key, 0) + 1
+    schema = ", ".join(Path(s).name for s in args.schema) if args.schema else "project schema"
+    return {"items": len(files), "findings": findings, "errors": errors,
+            "detail": f"{schema}; {findings} findings ({errors} errors) {kinds}"}  # fmt: skip
 
 
 def stage_render(args) -> dict:
-    fmt = args.to
-    func = api("corresptei.render", *RENDER_NAMES[fmt])
-    files = letter_files(Path(args.tei))
+    """The public ``corresptei.render.render(inputs, to, out_dir)`` over the TEI folder."""
+    render = api("corresptei.render", "render")
+    tei = Path(args.tei)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    params = _params(func)
-    kw = _out_kw(func, out)
-    for name in ("to", "fmt", "format", "output_format"):
-        if name in params:
-            kw[name] = fmt
-    result = func(files, **kw)
+    result = render([tei], args.to, out)
     produced = sum(1 for p in out.rglob("*") if p.is_file())
-    return {"items": len(files), "outputs": produced, "detail": f"{produced} files written", "result": repr(result)[:200]}
+    return {"items": len(letter_files(tei)), "outputs": produced, "detail": f"{produced} files written"}
 
 
-STAGES = {"ingest": stage_ingest, "encode": stage_encode, "schema": stage_schema, "validate": stage_validate, "render": stage_render}
+def stage_render_letters(args) -> dict:
+    """Only the per-letter targets of a render (what a Saxon -s:dir -o:dir batch does)."""
+    Corpus = api("corresptei.render", "Corpus")
+    Renderer = api("corresptei.render", "Renderer")
+    tei = Path(args.tei)
+    out = Path(args.out)
+    renderer = Renderer(Corpus.from_paths([tei]))
+    targets = [t for t in renderer.targets(args.to, out) if ":letter:" in t.key]
+    for target in targets:
+        target.run()
+    return {"items": len(targets), "detail": f"{len(targets)} letter targets"}
+
+
+STAGES = {"ingest": stage_ingest, "encode": stage_encode, "schema": stage_schema, "validate": stage_validate,
+          "render": stage_render, "render-letters": stage_render_letters}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", help="corpus folder (text/ and tei/)")
     ap.add_argument("--tei", help="folder of TEI letters")
     ap.add_argument("--odd", help="the ODD to compile")
+    ap.add_argument("--schema", action="append", help="schema file(s) for validate (default: the project's)")
     ap.add_argument("--to", choices=["html", "text"])
     ap.add_argument("--out", help="output folder")
     ap.add_argument("--profile", help="write cProfile stats here (and a top-30 text next to it)")

@@ -113,6 +113,8 @@ class Witness:
     kind: str  # "Autograph."
     error: str | None = None  # "op-P", "op-ID", "folio-TsZ"
     style: str = ""  # printing quirks: "archive-dot", "no-dot-after-fond", "no-dot-after-folio"
+    span: int = 0  # sheets after the first
+    verso: bool = False  # "L. 65, 65v"
 
     def shelfmark(self) -> str:
         return f"F. {self.fond}. Op. {self.opis}. D. {self.delo}. L. {self.folios_printed}"
@@ -287,13 +289,11 @@ def _witness(rng: random.Random, units, index: int, force_error: str | None = No
         error = "op-P" if roll < 0.08 else "op-ID" if roll < 0.10 and delo == "76" else None
         if error is None and 0.10 <= roll < 0.12:
             error = "folio-TsZ"
-    if error == "folio-TsZ":
+    if error == "folio-TsZ":  # the last sheet of a range is garbled: a range it must be
         w.fond, w.opis, w.delo = "558", "11", "739"
-        w.folio_from, w.folio_to = str(rng.randint(100, 112)), "113"
-        w.folios_printed = f"{w.folio_from}–113"
-    if error == "op-ID":
-        w.fond, w.opis, w.delo = "558", "11", "76"
+        span = max(span, 2)
     w.error = error
+    w.span, w.verso = (0, True) if shape < 0.12 and error != "folio-TsZ" else (span, False)
     style = rng.random()
     w.style = "archive-dot" if style < 0.04 else "no-dot-after-fond" if style < 0.07 else (
         "no-dot-after-folio" if style < 0.10 else "")
@@ -505,8 +505,37 @@ def generate(n: int, seed: int = 1, single_share: float = 0.25) -> list[Letter]:
             k = max(2, sum(len(s.text) for p in letter.paragraphs for s in p.sentences) // 250)
             letter.russian = [rng.choice(stats.russian_lines) for _ in range(k)]
         letters.append(letter)
+    number_sheets(letters)
     assign_stems(letters)
     return letters
+
+
+SHEETS_PER_DELO = 300
+
+
+def number_sheets(letters: list[Letter]) -> None:
+    """Consecutive sheets per delo, in letter order, as in an archive file (no two letters
+    claim the same sheet); a full delo continues in the next one."""
+    next_sheet: dict[tuple[str, str, str], int] = {}
+    current: dict[tuple[str, str, str], str] = {}
+    for letter in letters:
+        for w in letter.witnesses:
+            base = (w.fond, w.opis, w.delo)
+            delo = current.get(base, w.delo)
+            start = next_sheet.get((w.fond, w.opis, delo), 1)
+            if start + w.span > SHEETS_PER_DELO:
+                delo = str(int(delo) + 1)
+                current[base] = delo
+                start = next_sheet.get((w.fond, w.opis, delo), 1)
+            w.delo = delo
+            if w.verso:
+                w.folio_from, w.folio_to, w.folios_printed = str(start), f"{start}v", f"{start}, {start}v"
+            elif w.span == 0:
+                w.folio_from = w.folio_to = w.folios_printed = str(start)
+            else:
+                w.folio_from, w.folio_to = str(start), str(start + w.span)
+                w.folios_printed = f"{w.folio_from}–{w.folio_to}"
+            next_sheet[(w.fond, w.opis, delo)] = start + w.span + 1
 
 
 def assign_stems(letters: list[Letter]) -> None:
@@ -702,6 +731,16 @@ def single_page(letter: Letter, seed: int) -> str:
 # --------------------------------------------------------------------------- corpus
 
 
+def generator_digest() -> str:
+    """Changes whenever the generator (or its seeds) does: a cached corpus is then stale."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in (here / "synth.py", here / "seedtext.py", here / "teiwriter.py",
+                 seedtext.MONTHLY_SEED, seedtext.SINGLE_SEED):  # fmt: skip
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _named(seq: int, text: str) -> str:
     return f"{seq:03d}_{hashlib.sha256(text.encode()).hexdigest()[:16]}.txt"
 
@@ -737,6 +776,7 @@ def write_corpus(out: Path, n: int, seed: int = 1, single_share: float = 0.25, t
     if tei:
         teiwriter.write_tei(letters, out / "tei")
     manifest = {
+        "generator": generator_digest(),
         "letters": n,
         "seed": seed,
         "single_share": single_share,

@@ -109,13 +109,14 @@ def line_xml(line: Line, notes: dict[int, Note], doc_id: str) -> str:
     note = note_xml(notes[line.note.n], doc_id) if line.note else ""
     text = e(line.text)
     if line.kind == "doctype":
-        return f'<note type="doctype" place="inline">{text}</note>'
+        return f'<seg type="doctype">{text}</seg>'
     if line.kind in ("sent", "received"):
+        kind = "dispatch" if line.kind == "sent" else "receipt"
         if line.place and f"from {line.place}" in line.text:
             pre, post = line.text.split(f"from {line.place}", 1)
-            return (f'<dateline type="{line.kind}">{e(pre)}from <placeName>{e(line.place)}</placeName> '
-                    f'<date when="{line.when}">{e(post.strip())}</date></dateline>')  # fmt: skip
-        return f'<dateline type="{line.kind}"><date when="{line.when}">{text}</date></dateline>'
+            return (f'<dateline>{e(pre)}from <placeName>{e(line.place)}</placeName> '
+                    f'<date when="{line.when}" type="{kind}">{e(post.strip())}</date></dateline>')  # fmt: skip
+        return f'<dateline><date when="{line.when}" type="{kind}">{text}</date></dateline>'
     if line.kind in ("inno", "registration"):
         return f'<idno type="registration">{text}</idno>{note}'
     if line.kind in ("dateline", "stamp"):
@@ -151,7 +152,7 @@ def letter_div(letter: Letter, doc_id: str, notes: dict[int, Note]) -> str:
     ps = ""
     if letter.postscript:
         ps = "<postscript><label>PS</label>" + "".join(para_xml(p, notes, doc_id) for p in letter.postscript) + "</postscript>"
-    attrs = ' type="translation" xml:lang="en"' if letter.single_page else f' type="letter" subtype="{subtype}" xml:lang="en"'
+    attrs = f' type="{"translation" if letter.single_page else "letter"}" subtype="{subtype}" xml:lang="en"'
     return (
         f"<div{attrs}>{head}" + (f"<opener>{opener}</opener>" if opener else "") + body
         + (f"<closer>{closer}</closer>" if closer else "") + ps + "</div>"
@@ -162,12 +163,12 @@ def mt_div(letter: Letter) -> str:
     paras = "".join(
         f"<p>{e(' '.join(s.text for s in p.sentences))}</p>" for p in letter.paragraphs
     )
-    return f'<div type="translation" xml:lang="en" resp="#mt"><p>Greetings, Comrade {e(PERSONS[letter.recipients[0]][0])}!</p>{paras}<closer><salute>Regards,</salute><signed>{pers("stalin", "I. Stalin")}</signed></closer></div>'
+    return f'<div type="translation" subtype="letter" xml:lang="en" resp="#mt"><p>Greetings, Comrade {e(PERSONS[letter.recipients[0]][0])}!</p>{paras}<closer><salute>Regards,</salute><signed>{pers("stalin", "I. Stalin")}</signed></closer></div>'
 
 
 def ru_div(letter: Letter) -> str:
     paras = "".join(f"<p>{e(t)}</p>" for t in letter.russian)
-    return f'<div type="original" xml:lang="ru"><opener><salute>Здравствуйте, т. {e(PERSONS[letter.recipients[0]][3])}!</salute></opener>{paras}<closer><salute>Привет</salute><signed>{pers("stalin", "И. Сталин")}</signed></closer></div>'
+    return f'<div type="original" subtype="letter" xml:lang="ru"><opener><salute>Здравствуйте, т. {e(PERSONS[letter.recipients[0]][3])}!</salute></opener>{paras}<closer><salute>Привет</salute><signed>{pers("stalin", "И. Сталин")}</signed></closer></div>'
 
 
 def letter_tei(letter: Letter, prev: Letter | None, nxt: Letter | None) -> str:
@@ -176,13 +177,9 @@ def letter_tei(letter: Letter, prev: Letter | None, nxt: Letter | None) -> str:
     d = letter.date
     line_from, line_to = letter.source_lines
     evidence = f' evidence="{letter.evidence}" resp="#edition"' if letter.evidence else ""
-    sent_extra = ""
+    # telegrams: the place of dispatch (the dispatch/receipt times are in the opener's datelines)
+    sent_extra = "<placeName>Moscow</placeName>" if any(ln.kind == "sent" for ln in letter.opener) else ""
     received_extra = ""
-    for ln in letter.opener:
-        if ln.kind == "sent":
-            sent_extra += f'<date type="dispatch" when="{ln.when}">{e(ln.text)}</date><placeName>Moscow</placeName>'
-        elif ln.kind == "received":
-            received_extra += f'<date type="receipt" when="{ln.when}">{e(ln.text)}</date>'
     actions = (
         '<correspAction type="sent">' + "".join(pers(p) for p in letter.senders)
         + f'<date when="{d.isoformat()}"{evidence}>{e(letter.header_date)}</date>{sent_extra}</correspAction>'
@@ -204,7 +201,7 @@ def letter_tei(letter: Letter, prev: Letter | None, nxt: Letter | None) -> str:
     single_bibl = ""
     if letter.single_page:
         single_bibl = (
-            f'<bibl type="transcription" xml:id="transcription-single"><title>{e(letter.title)}</title>'
+            f'<bibl type="transcription"><title>{e(letter.title)}</title>'
             f'<idno type="file">{e(letter.single_file)}</idno></bibl>'
         )
     divs = letter_div(letter, doc_id, notes)
@@ -229,9 +226,8 @@ def letter_tei(letter: Letter, prev: Letter | None, nxt: Letter | None) -> str:
         + single_bibl
         + "".join(ms_desc(w, k, letter) for k, w in enumerate(letter.witnesses))
         + "</sourceDesc></fileDesc>"
-        "<encodingDesc><projectDesc><p>Synthetic correspondence for benchmarking corresptei.</p></projectDesc></encodingDesc>"
+        "<encodingDesc><editorialDecl><p>Synthetic correspondence for benchmarking corresptei.</p></editorialDecl></encodingDesc>"
         f"<profileDesc><correspDesc>{actions}{context}</correspDesc><langUsage>{langs}</langUsage></profileDesc>"
-        '<revisionDesc><change when="2025-01-01" who="#corresptei">generated by bench/synth.py</change></revisionDesc>'
         f"</teiHeader><text><body>{divs}</body></text></TEI>\n"
     )  # fmt: skip
 

@@ -106,7 +106,7 @@ def test_monthly_pages_have_the_seed_structures(corpus):
         "bracketed year": r" \w+ \d+ \[\d{4}\]$",
         "dash header": r"^\w+(, \w+)* - (to )?\w+",
         "Op. P.": r"Op\. P\. D\. \d+",
-        "Op. ID": r"Op\. ID 76\. L\.",
+        "Op. ID": r"Op\. ID \d+\. L\.",
         "L. 106 - TsZ": r"L\. \d+ - TsZ",
         "encryption": r"^Encryption\.$",
         "secret": r"^(S|Owls)\. secret\.",
