@@ -103,6 +103,8 @@ def stage_validate(args) -> dict:
         kw["schema"] = [str(s) for s in args.schema]
     if "cache" in params:
         kw["cache"] = False
+    if args.profile and "jobs" in params:
+        kw["jobs"] = 1  # forked workers are invisible to cProfile: profile the work in-process
     findings = errors = 0
     kinds: dict[str, int] = {}
     for finding in iter_errors([str(tei)], **kw):
