@@ -39,7 +39,7 @@ system-deps:
 	fi
 
 run: $(BIN)/.installed
-	$(BIN)/corresptei encode seeds/*.txt --out tei/
+	$(BIN)/corresptei build seeds/*.txt --tei tei/ --out out/
 
 test: $(BIN)/.test-installed system-deps
 	$(BIN)/python -m pytest -q

@@ -145,6 +145,8 @@ def test_footnotes_on_the_page_of_their_marker(built: Built, page_texts: list[st
         for note in tei.find(f"{T}text/{T}body").iter(T + "note"):
             if not is_footnote(note) or note.get("place") == "end":
                 continue
+            if len(" ".join("".join(note.itertext()).split())) > 1600:
+                continue  # too long for the foot of a page: print.xsl sets it after the letter
             label = note.get("n")
             word = re.split(r"[-–—/]", word_before(note))[-1]
             marker = f"{word}{label}"
@@ -155,8 +157,9 @@ def test_footnotes_on_the_page_of_their_marker(built: Built, page_texts: list[st
                 deferred.append((stem, label))
             checked += 1
     assert checked > 0
-    # WeasyPrint moves a note that no longer fits under its call to the next page;
-    # that happens to a few long notes at the foot of a full page, never to most.
+    # footnote-policy: line takes the line of a call whose note does not fit to the next
+    # page and notes longer than half a page are set after their letter (print.xsl); a
+    # few notes still land a page late where WeasyPrint cannot move the line.
     assert len(deferred) <= max(1, checked // 20), deferred
 
 

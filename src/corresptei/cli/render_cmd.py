@@ -97,32 +97,42 @@ def render_command(fmt: str, tei: tuple[Path, ...], out_dir: Path, base_url: str
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
               help="Formats to build (repeatable; default: all).")
 @click.option("--force", is_flag=True, help="Redo every output, ignoring the manifest.")
+@click.option("--tei", "tei_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where source texts are encoded to (default: OUT/tei).")
 @render_options
 @library_errors
 def build_command(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], force: bool,
-                  base_url: str, publication_date: str, keep_intermediate: bool) -> None:
+                  tei_dir: Path | None, base_url: str, publication_date: str, keep_intermediate: bool) -> None:
     """Encode, validate and render everything into OUT/{html,text,pdf,cmif}.
 
-    INPUTS are source texts (*.txt, encoded into OUT/tei/) or TEI files and
-    folders (default: tei/).  Unchanged inputs are not redone: a manifest in OUT
+    INPUTS are source texts (*.txt, encoded into --tei DIR, by default OUT/tei/)
+    or TEI files and folders (default: tei/).  Unchanged inputs are not redone: a manifest in OUT
     records the input and stylesheet digests of every output.
 
     \b
     Example:
         corresptei build tei/ --out out/
-        corresptei build seeds/*.txt --out out/ --format html --format pdf
+        corresptei build seeds/*.txt --tei tei/ --out out/
+        corresptei build tei/ --out out/ --format html --format pdf
     """
     options = _options(base_url, publication_date, keep_intermediate)
     try:
         with _progress("build") as (start, step):
             result = build(list(inputs) or [DEFAULT_TEI], out_dir, formats=formats or FORMATS,
-                           options=options, force=force, progress_start=start, progress=step)
+                           options=options, force=force, tei_dir=tei_dir, progress_start=start, progress=step)
     except ValidationError as exc:
         for finding in exc.findings:
             echo_err(str(finding))
         echo_err(f"build: {len(exc.findings)} validation finding(s); nothing rendered")
         raise SystemExit(EXIT_FINDINGS) from exc
+    report = result.encode_report
+    if report is not None:
+        for problem in report.problems:
+            echo_err(str(problem))
+        echo_err(f"build: encoded {len(report.letters)} letters ({report.lost_words} lost words)")
     if result.validation_note:
         echo_err(f"build: {result.validation_note}")
     echo_err(f"build: {len(result.written)} files written, {len(result.skipped)} up to date, "
              f"{len(result.removed)} removed, in {out_dir}")
+    if report is not None and (report.errors or report.lost_words):
+        raise SystemExit(EXIT_FINDINGS)

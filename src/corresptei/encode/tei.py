@@ -458,6 +458,10 @@ class LetterEncoder:
     def closer_parts(self, closer: etree._Element, b: Block) -> None:
         first = True
         for kind, text in b.parts:
+            if kind == "word-number" and len(closer) and closer[-1].tag == T + "dateline":
+                # "1.40. five": a spelt-out note marker after the secretary's time
+                self.inline(closer[-1], " " + text)
+                continue
             if not first or len(closer):
                 _append_text(closer, " ")
             first = False

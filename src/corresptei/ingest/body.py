@@ -247,7 +247,7 @@ def _signature_rx(lex: Lexicon, senders: list[str]) -> re.Pattern:
 _TAIL_PIECES = [
     ("registration", g.REGISTRATION),
     ("date", re.compile(g.SHORT_DATE.pattern + r"\.?")),
-    ("time", re.compile(r"(?:" + g.TIME.pattern + r")(?:\s*-\s*m\.)?")),
+    ("time", re.compile(r"(?:" + g.TIME.pattern + r")(?:\s*-\s*m\.)?\.?")),
     ("word-number", re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine)")),
 ]
 

@@ -36,6 +36,7 @@ class BuildResult(RenderResult):
     """What a build did, step by step."""
 
     encoded: list[Path] = field(default_factory=list)
+    encode_report: object | None = None  # corresptei.encode.EncodeReport when sources were encoded
     validated: bool = False
     validation_note: str = ""
     tei: list[Path] = field(default_factory=list)
@@ -65,19 +66,11 @@ def _split_inputs(inputs: Iterable[Path | str]) -> tuple[list[Path], list[Path]]
     return sources, tei
 
 
-def encode_step(sources: Sequence[Path], tei_dir: Path) -> list[Path]:
-    """Encode source texts into ``tei_dir`` (``corresptei.encode.encode_paths``)."""
-    if not sources:
-        return []
-    try:
-        from ..encode import encode_paths  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise TransformError(
-            "this installation cannot encode source texts yet (corresptei.encode.encode_paths "
-            "is missing); run `corresptei encode` first or pass TEI files to build") from exc
-    result = encode_paths(list(sources), tei_dir)
-    written = [Path(p) for p in result] if isinstance(result, (list, tuple)) else []
-    return written or sorted(tei_dir.glob("*.xml"))
+def encode_step(sources: Sequence[Path], tei_dir: Path):
+    """Encode source texts into ``tei_dir``; returns the encode report."""
+    from ..encode import encode_paths
+
+    return encode_paths(list(sources), tei_dir)
 
 
 def validate_step(paths: Sequence[Path], schema: Sequence[Path] | None = None) -> tuple[bool, str]:
@@ -117,21 +110,24 @@ def build(inputs: Iterable[Path | str], out_dir: Path | str, *,
           formats: Sequence[str] = FORMATS,
           options: RenderOptions | None = None,
           force: bool = False,
+          tei_dir: Path | str | None = None,
           progress_start: Callable[[int], None] | None = None,
           progress: Callable[[Target], None] | None = None) -> BuildResult:
     """Encode, validate and render ``inputs`` into ``out_dir/{html,text,pdf,cmif}``.
 
     Example::
 
-        build(["seeds/"], "out")      # source texts: encode first
-        build(["tei/"], "out")        # already-encoded TEI
+        build(["seeds/"], "out", tei_dir="tei")  # source texts: encode into tei/ first
+        build(["tei/"], "out")                    # already-encoded TEI
     """
     out = Path(out_dir)
     result = BuildResult()
     sources, tei_inputs = _split_inputs(inputs)
     if sources:
-        result.encoded = encode_step(sources, out / "tei")
-        tei_inputs = [*tei_inputs, out / "tei"]
+        target = Path(tei_dir) if tei_dir is not None else out / "tei"
+        result.encode_report = encode_step(sources, target)
+        result.encoded = [target / name for name in sorted(result.encode_report.files)]
+        tei_inputs = [*tei_inputs, target]
     corpus = Corpus.from_paths(tei_inputs)
     if not corpus.letters:
         raise TransformError("no TEI letters to build; pass source texts or TEI files")
