@@ -112,11 +112,12 @@ def stage_validate(args) -> dict:
         is_error = getattr(finding, "is_error", True)
         if is_error() if callable(is_error) else is_error:
             errors += 1
-        key = str(getattr(finding, "engine", "?"))
+        key = f"{getattr(finding, 'engine', '?')}:{getattr(finding, 'rule', '?')}"
         kinds[key] = kinds.get(key, 0) + 1
     schema = ", ".join(Path(s).name for s in args.schema) if args.schema else "project schema"
-    return {"items": len(files), "findings": findings, "errors": errors,
-            "detail": f"{schema}; {findings} findings ({errors} errors) {kinds}"}  # fmt: skip
+    top = ", ".join(f"{k} ×{v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])[:3])
+    return {"items": len(files), "findings": findings, "errors": errors, "rules": kinds,
+            "detail": f"{schema}; {findings} findings ({errors} errors): {top}"}  # fmt: skip
 
 
 def stage_render(args) -> dict:
