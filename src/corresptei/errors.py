@@ -55,3 +55,7 @@ class ValidationError(CorrespteiError):
 
 class TransformError(CorrespteiError):
     """An XSLT transformation or a render step failed."""
+
+
+class XsdConversionError(CorrespteiError, ValueError):
+    """A RELAX NG schema could not be converted to W3C XML Schema."""

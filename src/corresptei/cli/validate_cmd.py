@@ -59,8 +59,9 @@ def validate_cmd(paths, schemas, xsd, fmt, strict, jobs, changed, no_corpus, no_
     limits = Limits(max_bytes=max_size, max_depth=max_depth)
     files: list[str] = []
     findings: list[Finding] = []
+    timings: dict[str, float] = {}
     kwargs = dict(xsd=xsd, corpus=not no_corpus, jobs=jobs or default_jobs(), limits=limits,
-                  changed=changed, cache=not no_cache, files_out=files)
+                  changed=changed, cache=not no_cache, files_out=files, timings=timings)
     if _show_progress(fmt):
         with click.progressbar(length=0, label="validating", file=sys.stderr, show_pos=True) as bar:
             def progress(n: int) -> None:
@@ -72,7 +73,7 @@ def validate_cmd(paths, schemas, xsd, fmt, strict, jobs, changed, no_corpus, no_
         findings.extend(iter_errors(list(paths) or None, list(schemas) or None, **kwargs))
     findings.sort(key=Finding.sort_key)
     shown = [f for f in findings if f.severity is Severity.ERROR] if quiet and fmt == "text" else findings
-    out = render(fmt, shown, files)
+    out = render(fmt, shown, files, timings=timings)
     if quiet and fmt == "text":
         out = "".join(line + "\n" for line in out.splitlines()[:-1])
     click.echo(out, nl=False, err=fmt not in DATA_FORMATS)

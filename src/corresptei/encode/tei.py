@@ -179,7 +179,7 @@ class LetterEncoder:
             E("date", ed.get("year") or "2001", when=ed.get("year") or "2001"),
             E("biblScope", pages, unit="page", from_=pages.split("-")[0].split("–")[0].strip(),
               to=re.split(r"[-–]", pages)[-1].strip()) if pages else None,
-            type_="edition", xml_id="edition",
+            type_="edition", xml_id="edition", default="true",
         ))
         for k, s in enumerate(L.sources, 1):
             note = None

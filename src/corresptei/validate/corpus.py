@@ -6,22 +6,28 @@ then works on records only.  Rules (``corpus:<rule>`` in findings):
 
 ``duplicate-id``
     an ``xml:id`` used in more than one file.  Ids the encoding repeats in
-    every letter by design (``edition``, ``transcription``, ``corresptei``,
-    ``mt``, witness ids ``w1``, ``w2`` …; see docs/tei-encoding.md) are local
+    every letter by design (``edition``, ``editors``, ``transcription1`` …,
+    ``corresptei``, ``mt``, witness ids ``w1``, ``w2`` …; see docs/tei-encoding.md) are local
     to their letter and exempt: :data:`LETTER_LOCAL_IDS`.
 ``unresolved-pointer``
     an ``@ref``/``@target``/``@corresp``/``@resp``/``@sameAs``/``@prev``/``@next``
     that names a missing file, or a missing ``#id`` in this or another file.
 ``prev-next-mismatch``
     ``A`` says its next letter is ``B`` but ``B``'s previous is not ``A`` (and the converse).
+``prev-next-target``
+    a prev/next ``ref`` whose target is not a file name.
 ``prev-next-order``
     a next letter dated before its previous one (``correspAction[@type='sent']/date/@when``).
 ``overlapping-sheets``
     two letters whose witnesses claim overlapping sheets (``locus/@from``–``@to``) of the
-    same fond/opis/delo, unless one declares the other to be the same document
-    (``msDesc/@sameAs="other.xml"`` or ``correspContext/ref[@type='sameDocument']``).
+    same fond/opis/delo, unless one declares the other: a letter written on the sheets
+    of another says so in its witness (``msItem/note[@type='shared-sheets']/ref/@target``,
+    see docs/tei-encoding.md), or declares the same document (``msDesc/@sameAs`` or
+    ``correspContext/ref[@type='sameDocument']``).
 ``duplicate-letter``
-    two letters with the same text (whitespace-normalised ``text/body``).
+    two letters with the same text (``text/body`` without editorial ``head`` and
+    ``note``, whitespace-normalised and case-folded; letters under 40 characters are
+    not compared).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ import hashlib
 import os
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -45,7 +51,9 @@ NS = {"t": TEI}
 
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "sameAs", "prev", "next")
 #: Ids that every letter carries by design (document-local, exempt from corpus uniqueness).
-LETTER_LOCAL_IDS = re.compile(r"^(edition|transcription|corresptei|mt|w\d+)$")
+LETTER_LOCAL_IDS = re.compile(r"^(edition|editors|transcription\d*|corresptei|mt|w\d+)$")
+_IDS = etree.XPath("//@xml:id")
+_POINTERS = etree.XPath("|".join(f"//@{a}" for a in POINTER_ATTRS))
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _MIN_TEXT = 40  # letters shorter than this are not compared as duplicates
 
@@ -67,7 +75,8 @@ class Record:
     body_line: int = 0
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """A picklable/JSON-ready dict (shallow: the fields are plain data already)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Record":
@@ -83,16 +92,14 @@ def extract(tree: etree._ElementTree, file: str) -> Record:
     """Reduce one parsed document to its :class:`Record`."""
     root = tree.getroot()
     rec = Record(file=file, root_id=root.get(XML_ID))
-    for el in root.iter(etree.Element):
-        xid = el.get(XML_ID)
-        if xid is not None and xid not in rec.ids:
-            rec.ids[xid] = el.sourceline or 0
-        for attr in POINTER_ATTRS:
-            val = el.get(attr)
-            if val:
-                local = etree.QName(el).localname
-                for tok in val.split():
-                    rec.pointers.append((attr, tok, local, el.sourceline or 0))
+    for value in _IDS(root):
+        if str(value) not in rec.ids:
+            rec.ids[str(value)] = value.getparent().sourceline or 0
+    for value in _POINTERS(root):
+        el = value.getparent()
+        local = etree.QName(el).localname
+        for tok in value.split():
+            rec.pointers.append((value.attrname, tok, local, el.sourceline or 0))
     for ref in root.iterfind(".//t:correspDesc/t:correspContext/t:ref", NS):
         kind, target = ref.get("type"), ref.get("target")
         if not target:
@@ -109,6 +116,8 @@ def extract(tree: etree._ElementTree, file: str) -> Record:
     for ms in root.iterfind(".//t:sourceDesc//t:msDesc", NS):
         if ms.get("sameAs"):
             rec.same_document.extend(ms.get("sameAs").split())
+        for ref in ms.iterfind(".//t:note[@type='shared-sheets']//t:ref[@target]", NS):
+            rec.same_document.extend(ref.get("target").split())
         ident = ms.find("t:msIdentifier", NS)
         if ident is None:
             continue
@@ -122,11 +131,31 @@ def extract(tree: etree._ElementTree, file: str) -> Record:
                 rec.loci.append((parts["fond"], parts["opis"], parts["delo"], start, end, locus.sourceline or 0))
     body = root.find("t:text/t:body", NS)
     if body is not None:
-        text = " ".join("".join(body.itertext()).split()).lower()
+        text = " ".join(_letter_text(body).split()).lower()
         if len(text) >= _MIN_TEXT:
             rec.text_hash = hashlib.sha256(text.encode()).hexdigest()
             rec.body_line = body.sourceline or 0
     return rec
+
+
+_EDITORIAL = {f"{{{TEI}}}head", f"{{{TEI}}}note"}
+
+
+def _letter_text(body: etree._Element) -> str:
+    """The text of the letter itself: ``body`` without editorial heads and notes."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in _EDITORIAL:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(body)
+    return " ".join(parts)
 
 
 # ---------------------------------------------------------------------------
@@ -215,6 +244,11 @@ def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
         path, _ = _resolve(rec, target)
         if path is None:
             continue
+        if target.startswith("#") or not target.partition("#")[0]:
+            yield _finding(rec.file, line, "prev-next-target",
+                           f"<ref type=\"{direction}\" target=\"{target}\"> must name the {direction} letter's file "
+                           "(e.g. 1931-09-03_kaganovich-stalin_b.xml), not an id")
+            continue
         other = corpus.get(path)
         if other is None:
             yield _finding(rec.file, line, "unresolved-pointer",
@@ -285,8 +319,9 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
                 findings.append(_finding(
                     b[0].file, b[1], "overlapping-sheets",
                     f"sheets {b[2]} of F. {fond}, Op. {opis}, D. {delo} overlap sheets {a[2]} claimed by "
-                    f"{a[0].file}:{a[1]}; if both are the same document, say so with "
-                    f"<msDesc sameAs=\"{Path(a[0].file).name}\">"))
+                    f"{a[0].file}:{a[1]}; if they really share sheets, say so in the witness: "
+                    f"<note type=\"shared-sheets\">Also on these sheets: <ref target=\"{Path(a[0].file).name}\">"
+                    "…</ref></note>"))
 
     by_text: dict[str, Record] = {}
     for rec in records:

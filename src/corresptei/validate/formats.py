@@ -43,8 +43,8 @@ def format_text(findings: Sequence[Finding], files: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_json(findings: Sequence[Finding], files: Sequence[str]) -> str:
-    """``{"files": N, "summary": {...}, "findings": [...]}``."""
+def format_json(findings: Sequence[Finding], files: Sequence[str], timings: dict[str, float] | None = None) -> str:
+    """``{"files": N, "summary": {...}, "findings": [...]}`` (plus ``timings`` in seconds when known)."""
     counts = count_by_severity(findings)
     doc = {
         "tool": "corresptei validate",
@@ -53,6 +53,8 @@ def format_json(findings: Sequence[Finding], files: Sequence[str]) -> str:
         "summary": {s.value: n for s, n in counts.items()},
         "findings": [f.to_dict() for f in findings],
     }
+    if timings:
+        doc["timings"] = {k: round(v, 4) for k, v in timings.items()}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -166,6 +168,9 @@ WRITERS = {
 }
 
 
-def render(fmt: str, findings: Iterable[Finding], files: Sequence[str]) -> str:
-    """Render ``findings`` in format ``fmt``."""
+def render(fmt: str, findings: Iterable[Finding], files: Sequence[str],
+           timings: dict[str, float] | None = None) -> str:
+    """Render ``findings`` in format ``fmt`` (``timings`` go into the json report)."""
+    if fmt == "json":
+        return format_json(list(findings), files, timings)
     return WRITERS[fmt](list(findings), files)

@@ -65,11 +65,12 @@ class RelaxNGValidator:
 
 _RE_NOT_EXPECT = re.compile(r"Did not expect element (\S+) there")
 _RE_EXPECTING = re.compile(r"Expecting element (\S+), got (\S+)")
-_RE_EXPECT_NOTHING = re.compile(r"Expecting an element (\S+), got nothing")
+_RE_EXPECT_NOTHING = re.compile(r"Expecting an element (\S*), got nothing")
 _RE_CONTENT = re.compile(r"Element (\S+) failed to validate content")
 _RE_INVALID_ATTR = re.compile(r"Invalid attribute (\S+) for element (\S+)")
 _RE_ATTRS = re.compile(r"Element (\S+) failed to validate attributes")
 _RE_EXTRA = re.compile(r"Element (\S+) has extra content: (\S+)")
+_RE_TEXT = re.compile(r"Did not expect text in element (\S+) content")
 
 MAX_LISTED = 15
 
@@ -125,7 +126,7 @@ def _pick_definition(grammar: Grammar, el: etree._Element):
     return best[1], best[2]
 
 
-def _content_finding(v: RelaxNGValidator, el: etree._Element, file: str) -> tuple[str, etree._Element, str] | None:
+def _content_finding(v: RelaxNGValidator, el: etree._Element) -> tuple[str, etree._Element, str] | None:
     """Explain why ``el``'s children do not fit: (message, node to point at, rule) or None."""
     grammar = v.grammar
     d, body = _pick_definition(grammar, el)
@@ -141,7 +142,8 @@ def _content_finding(v: RelaxNGValidator, el: etree._Element, file: str) -> tupl
         prev = next((t for t, _ in reversed(toks[:idx]) if t != TEXT), None)
         after = f" after <{display_name(prev[0], prev[1], ctx)}>" if prev else " as the first child"
         if tok == TEXT:
-            msg = f"text is not allowed in {here}{after}; expected {_expected_text(exp, ctx)}"
+            where = after if prev else " before its first element"
+            msg = f"text is not allowed in {here}{where}; expected {_expected_text(exp, ctx)}"
             return msg, (node if node is not el else el), "text-not-allowed"
         found = f"<{display_name(tok[0], tok[1], ctx)}>"
         if exp.elements or exp.text:
@@ -211,7 +213,7 @@ def explain(v: RelaxNGValidator, tree: etree._ElementTree, file: str, raw: list[
         try:
             m_attr = _RE_INVALID_ATTR.search(message)
             m_attrs = _RE_ATTRS.search(message)
-            m_extra = _RE_EXTRA.search(message)
+            m_extra = _RE_EXTRA.search(message) or _RE_TEXT.search(message)
             if el is not None and m_attr:
                 got = _attribute_finding(v, el, m_attr.group(1))
                 if got:
@@ -226,13 +228,16 @@ def explain(v: RelaxNGValidator, tree: etree._ElementTree, file: str, raw: list[
             ):
                 # libxml2 points at the offending child (or at the parent): explain the parent's content.
                 target = el
-                if not _RE_CONTENT.search(message) and not _RE_EXPECT_NOTHING.search(message) and not m_extra:
+                if m_extra:  # names the parent; libxml2's path may be the parent or the child
+                    if etree.QName(el).localname != m_extra.group(1) and el.getparent() is not None:
+                        target = el.getparent()
+                elif not _RE_CONTENT.search(message) and not _RE_EXPECT_NOTHING.search(message):
                     target = el.getparent() if el.getparent() is not None else el
                 if target in explained_content:
                     continue
                 if any(_is_ancestor(target, s) for s in specific_nodes) and _RE_CONTENT.search(message):
                     continue  # cascade from an error already reported inside
-                got = _content_finding(v, target, file)
+                got = _content_finding(v, target)
                 if got:
                     msg, node, rule = got
                     explained_content.add(target)

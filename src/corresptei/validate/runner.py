@@ -22,7 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import subprocess
-import sys
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -219,24 +219,41 @@ def default_jobs() -> int:
 def load_validators(schemas: SchemaSet, cache: Cache | None = None) -> list[Any]:
     """Compile every schema of the set (Schematron XSLT text from the cache when it is there)."""
     from .relaxng import RelaxNGValidator
-    from .schematron import COMPILER_VERSION, Check, SchematronValidator, compile_schematron
     from .xsd import XsdValidator
 
-    validators: list[Any] = [RelaxNGValidator(p) for p in schemas.rng]
+    validators: list[Any] = [_memo("rng", p, RelaxNGValidator) for p in schemas.rng]
     for p in schemas.sch:
-        key = "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
-        hit = cache.get(key) if cache else None
-        if hit:
-            checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in hit["checks"]]
-            validators.append(SchematronValidator(hit["xslt"], checks, source=str(p)))
-            continue
-        v = compile_schematron(p)
-        if cache:
-            cache.put_many([(key, {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value}
-                                                              for c in v.checks]})])
-        validators.append(v)
-    validators += [XsdValidator(p) for p in schemas.xsd]
+        validators.append(_memo("sch", p, lambda path: _schematron(path, cache)))
+    validators += [_memo("xsd", p, XsdValidator) for p in schemas.xsd]
     return validators
+
+
+def _schematron(p: Path, cache: Cache | None) -> Any:
+    """Schematron -> XSLT, the generated text read from the cache when it is there."""
+    from .schematron import COMPILER_VERSION, Check, SchematronValidator, compile_schematron
+
+    key = "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
+    hit = cache.get(key) if cache else None
+    if hit:
+        checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in hit["checks"]]
+        return SchematronValidator(hit["xslt"], checks, source=str(p))
+    v = compile_schematron(p)
+    if cache:
+        cache.put_many([(key, {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value}
+                                                          for c in v.checks]})])
+    return v
+
+
+#: Compiled RELAX NG / XSD objects of this process, by content: a library user (or a
+#: test session) that validates many times compiles each schema once.
+_COMPILED: dict[tuple[str, str, str], Any] = {}
+
+
+def _memo(kind: str, path: Path, factory: Callable[[Path], Any]) -> Any:
+    key = (kind, str(path.resolve()), digest(path.read_bytes()))
+    if key not in _COMPILED:
+        _COMPILED[key] = factory(path)
+    return _COMPILED[key]
 
 
 # ---------------------------------------------------------------------------
@@ -256,13 +273,16 @@ def iter_errors(
     root: str | os.PathLike = ".",
     progress: Callable[[int], None] | None = None,
     files_out: list[str] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Iterator[Finding]:
     """Yield every finding (errors, warnings and info: see ``Finding.severity``).
 
     ``paths`` are files or directories (default ``tei/``); ``schema`` one or
     more .rng/.sch/.isosch/.xsd/.odd files (default: the project's compiled
     schema under ``root``).  ``progress`` is called with the number of files
-    finished since the last call; ``files_out`` receives the files validated.
+    finished since the last call; ``files_out`` receives the files validated;
+    ``timings`` receives seconds spent compiling, validating and on corpus checks,
+    and how many files came from the cache.
     Raises :class:`CorrespteiError` (or ``OSError``) for usage and I/O problems.
     """
     if isinstance(schema, (str, os.PathLike)):
@@ -279,6 +299,9 @@ def iter_errors(
     results: dict[str, tuple[list[Finding], dict | None]] = {}
     todo: list[str] = []
     for f in files:
+        if not store.enabled:
+            todo.append(f)
+            continue
         try:
             data = Path(f).read_bytes() if Path(f).stat().st_size <= limits.max_bytes else b"\0too-large"
         except OSError:
@@ -294,19 +317,28 @@ def iter_errors(
         progress(len(results))
 
     records: dict[str, dict | None] = {f: r for f, (_, r) in results.items()}
+    clock = timings if timings is not None else {}
+    clock.update(compile=0.0, validate=0.0, corpus=0.0, cached=float(len(results)))
     if todo:
-        yield from _run(todo, schemas, store, limits, jobs, corpus, keys, results, records, progress)
+        yield from _run(todo, schemas, store, limits, jobs, corpus, keys, results, records, progress, clock)
     for f in files:
         if f in results and f not in todo:
             yield from results[f][0]
     if corpus:
-        yield from _corpus_findings(all_files, files, records, limits)
+        start = time.perf_counter()
+        found = list(_corpus_findings(all_files, files, records, limits))
+        clock["corpus"] = time.perf_counter() - start
+        yield from found
     store.close()
 
 
-def _run(todo, schemas, store, limits, jobs, want_records, keys, results, records, progress) -> Iterator[Finding]:
+def _run(todo, schemas, store, limits, jobs, want_records, keys, results, records, progress,
+         clock: dict[str, float]) -> Iterator[Finding]:
     global _STATE
+    start = time.perf_counter()
     _STATE = _State(load_validators(schemas, store), limits, want_records)
+    clock["compile"] = time.perf_counter() - start
+    start = time.perf_counter()
     jobs = jobs or default_jobs()
     jobs = max(1, min(jobs, len(todo) // MIN_FILES_PER_WORKER or 1))
     to_store: list[tuple[str, Any]] = []
@@ -327,6 +359,7 @@ def _run(todo, schemas, store, limits, jobs, want_records, keys, results, record
         if pool is not None:
             pool.close()
             pool.join()
+        clock["validate"] = time.perf_counter() - start
     finally:
         _STATE = None
         store.put_many(to_store)

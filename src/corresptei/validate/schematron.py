@@ -5,7 +5,8 @@ output can be kept for inspection (``SchematronValidator.stages``)::
 
     include   sch:include / sch:extends resolved (recursively, relative to the base)
     expand    abstract patterns (is-a + param) and abstract rules (extends) instantiated
-    compile   one XSLT 3.0 stylesheet: a mode per pattern, a template per rule
+    compile   one XSLT 3.0 stylesheet: one traversal, a template per rule, chained by
+              xsl:next-match so every pattern sees every node
 
 Usage (the API the ODD compiler reuses)::
 
@@ -68,7 +69,7 @@ WELL_KNOWN_PREFIXES = {
 }
 
 #: Bump when the generated XSLT changes, so cached stylesheets are rebuilt.
-COMPILER_VERSION = "1"
+COMPILER_VERSION = "2"
 
 Source = Union[str, os.PathLike, bytes, etree._Element, etree._ElementTree]
 
@@ -131,6 +132,9 @@ def collect_embedded(root: etree._Element) -> etree._Element:
     for rule in root.iter(SCH + "rule"):
         if rule.getparent() is not None and not rule.getparent().tag.startswith(SCH):
             pattern = etree.SubElement(schema, SCH + "pattern")
+            spec = next((a for a in rule.iterancestors() if a.get("ident")), None)
+            if spec is not None:  # an ODD constraintSpec: its ident names the rule in findings
+                pattern.set("id", spec.get("ident"))
             pattern.append(copy.deepcopy(rule))
     for el in root.iter(SCH + "assert", SCH + "report"):
         parent = el.getparent()
@@ -363,6 +367,10 @@ def compile_xslt(schema: etree._Element, phase: str | None = None) -> tuple[str,
 
     for let in schema.findall(SCH + "let"):
         _let(ss, let, global_=True)
+    # XSLT declarations the schema carries (xsl:function, xsl:key, ...; allowed by the xslt bindings)
+    for decl in schema:
+        if isinstance(decl.tag, str) and decl.tag.startswith(XSL):
+            ss.append(copy.deepcopy(decl))
 
     diagnostics = {d.get("id"): d for d in schema.iter(SCH + "diagnostic")}
     patterns = _active_patterns(schema, phase)
@@ -370,35 +378,43 @@ def compile_xslt(schema: etree._Element, phase: str | None = None) -> tuple[str,
     want_attrs, want_text = _needs(contexts)
     children = "@*|node()" if want_attrs and want_text else "@*|*" if want_attrs else "node()" if want_text else "*"
 
+    # One traversal for all patterns.  Every rule is a template of one mode; priorities order
+    # patterns, and rules within a pattern, as written.  A rule that fires hands on to the next
+    # matching template (xsl:next-match) with its pattern number added to $c:fired, so later
+    # rules of the same pattern skip themselves (ISO: the first matching rule of a pattern wins)
+    # while rules of other patterns still fire.  The lowest template walks on to the children.
     root_t = etree.SubElement(ss, XSL + "template", match="/")
+    etree.SubElement(root_t, XSL + "apply-templates", select=".", mode="c:m")
     checks: list[Check] = []
-    for pi, pattern in enumerate(patterns):
-        mode = f"p{pi}"
-        rules = [r for r in pattern if r.tag == SCH + "rule"]
-        if not rules:
-            continue
-        etree.SubElement(root_t, XSL + "apply-templates", select=".", mode=mode)
+    rule_lists = [[r for r in p if r.tag == SCH + "rule" and r.get("context")] for p in patterns]
+    band = max((len(r) for r in rule_lists), default=0) + 1
+    for pi, (pattern, rules) in enumerate(zip(patterns, rule_lists)):
         pid = pattern.get("id") or f"pattern-{pi + 1}"
         pattern_lets = pattern.findall(SCH + "let")
         for ri, rule in enumerate(rules):
-            context = rule.get("context")
-            if not context:
-                continue
-            t = etree.SubElement(ss, XSL + "template", match=context, mode=mode, priority=str(len(rules) - ri + 1))
+            priority = (len(patterns) - pi) * band + (band - ri)
+            t = etree.SubElement(ss, XSL + "template", match=rule.get("context"), mode="c:m",
+                                 priority=str(priority))
+            etree.SubElement(t, XSL + "param", name="c:fired", select="()", **{"as": "xs:integer*"})
+            choose = etree.SubElement(t, XSL + "choose")
+            skip = etree.SubElement(choose, XSL + "when", test=f"$c:fired = {pi}")
+            nm = etree.SubElement(skip, XSL + "next-match")
+            etree.SubElement(nm, XSL + "with-param", name="c:fired", select="$c:fired")
+            body = etree.SubElement(choose, XSL + "otherwise")
             for let in pattern_lets + rule.findall(SCH + "let"):
-                _let(t, let, global_=False)
+                _let(body, let, global_=False)
             for check in rule:
                 if check.tag not in (SCH + "assert", SCH + "report"):
                     continue
                 kind = etree.QName(check).localname
                 test = check.get("test", "true()")
                 role = check.get("role") or rule.get("role")
-                c = Check(len(checks), kind, test, pid, context, check.get("id") or pid, role,
+                c = Check(len(checks), kind, test, pid, rule.get("context"), check.get("id") or pid, role,
                           check.get("flag") or rule.get("flag"), severity_for_role(role))
                 checks.append(c)
                 cond = f"not({test})" if kind == "assert" else f"({test})"
-                iff = etree.SubElement(t, XSL + "if", test=cond)
-                msg = etree.SubElement(iff, XSL + "variable", name="c:m", **{"as": "xs:string*"})
+                iff = etree.SubElement(body, XSL + "if", test=cond)
+                msg = etree.SubElement(iff, XSL + "variable", name="c:msg", **{"as": "xs:string*"})
                 _message(msg, check, diagnostics)
                 for ref in (check.get("diagnostics") or "").split():
                     d = diagnostics.get(ref)
@@ -408,14 +424,14 @@ def compile_xslt(schema: etree._Element, phase: str | None = None) -> tuple[str,
                         etree.SubElement(msg, XSL + "text").text = ")"
                 etree.SubElement(iff, XSL + "value-of", separator="\t", select=(
                     f"'{c.index}', c:path(.), if (. instance of attribute()) then name(.) else '', "
-                    "normalize-space(string-join($c:m, ''))"))
+                    "normalize-space(string-join($c:msg, ''))"))
                 etree.SubElement(iff, XSL + "text").text = "\n"
-            etree.SubElement(t, XSL + "apply-templates", select=children, mode=mode)
-        # nodes no rule matches: walk on
-        walk = etree.SubElement(ss, XSL + "template", match="document-node()|*", mode=mode, priority="-10")
-        etree.SubElement(walk, XSL + "apply-templates", select=children, mode=mode)
-        etree.SubElement(ss, XSL + "template", match="@*|text()|comment()|processing-instruction()",
-                         mode=mode, priority="-10")
+            nm = etree.SubElement(body, XSL + "next-match")
+            etree.SubElement(nm, XSL + "with-param", name="c:fired", select=f"($c:fired, {pi})")
+    walk = etree.SubElement(ss, XSL + "template", match="document-node()|*", mode="c:m", priority="-10")
+    etree.SubElement(walk, XSL + "apply-templates", select=children, mode="c:m")
+    etree.SubElement(ss, XSL + "template", match="@*|text()|comment()|processing-instruction()",
+                     mode="c:m", priority="-10")
     return etree.tostring(ss, pretty_print=True, encoding="unicode"), checks
 
 
@@ -465,6 +481,17 @@ class SchematronValidator:
         self._exe = None
         self._exe_pid: int | None = None
 
+    def write_stages(self, directory: str | os.PathLike) -> list[Path]:
+        """Write each stage's output (``include.sch``, ``expand.sch``, ``compile.xsl``) for inspection."""
+        from ..fsutil import atomic_write_text
+
+        out = []
+        for name, text in self.stages.items():
+            path = Path(directory) / (f"{name}.xsl" if name == "compile" else f"{name}.sch")
+            atomic_write_text(path, text)
+            out.append(path)
+        return out
+
     @property
     def digest(self) -> str:
         return hashlib.sha256(self.xslt.encode()).hexdigest()
@@ -510,7 +537,10 @@ class SchematronValidator:
         file = file or tree.docinfo.URL or "<document>"
         exe = self._executable()
         proc = _Saxon.processor()
-        node = proc.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
+        builder = proc.new_document_builder()
+        if os.path.exists(file):  # rules may resolve documents relative to this one (doc(), base-uri())
+            builder.set_base_uri(Path(file).resolve().as_uri())
+        node = builder.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
         try:
             out = exe.transform_to_string(xdm_node=node) or ""
         except Exception as exc:  # a dynamic XPath error in a rule

@@ -133,12 +133,15 @@ def parse_document(
         line, column = (exc.position if exc.position else (0, 0))
         if _DEPTH_RE.search(msg) and "Excessive depth" in msg:
             return None, [_refused(name, "too-deep",
-                                   f"elements nest deeper than the parser allows (256 levels); refused: {msg}", line, column)]
+                                   "elements nest deeper than 256 levels (the parser's limit); refused", line, column)]
         if _HUGE_RE.search(msg) and ("huge" in msg.lower() or "too" in msg.lower()):
             return None, [_refused(name, "too-large",
-                                   f"a text node or name is larger than the parser allows (10 MB); refused: {msg}", line, column)]
+                                   "a text node, name or attribute value is larger than the parser's limit (10 MB); refused",
+                                   line, column)]
         if _AMPL_RE.search(msg):
-            return None, [_refused(name, "entity-expansion", f"entity expansion refused: {msg}", line, column)]
+            return None, [_refused(name, "entity-expansion",
+                                   "the DOCTYPE's entities expand exponentially ('billion laughs'); refused: "
+                                   "remove the DOCTYPE", line, column)]
         return None, [_refused(name, "not-well-formed", f"not well-formed XML: {msg}", line, column)]
     problem = _doctype_problem(tree)
     if problem:
