@@ -201,7 +201,7 @@ def letter_tei(letter: Letter, prev: Letter | None, nxt: Letter | None) -> str:
     single_bibl = ""
     if letter.single_page:
         single_bibl = (
-            f'<bibl type="transcription"><title>{e(letter.title)}</title>'
+            f'<bibl type="transcription" xml:id="transcription2"><title>{e(letter.title)}</title>'
             f'<idno type="file">{e(letter.single_file)}</idno></bibl>'
         )
     divs = letter_div(letter, doc_id, notes)
@@ -217,10 +217,10 @@ def letter_tei(letter: Letter, prev: Letter | None, nxt: Letter | None) -> str:
         + "</titleStmt>"
         f'<publicationStmt><publisher>corresptei</publisher><idno type="corresptei">{doc_id}</idno>'
         "<availability><p>Synthetic letter generated for benchmarking (bench/synth.py).</p></availability></publicationStmt>"
-        '<sourceDesc><bibl type="edition" xml:id="edition"><title level="m">Stalin and Kaganovich. Correspondence. 1931–1936</title>'
+        '<sourceDesc><bibl type="edition" xml:id="edition" default="true"><title level="m">Stalin and Kaganovich. Correspondence. 1931–1936</title>'
         f'<pubPlace>Moscow</pubPlace><publisher>ROSSPEN</publisher><date when="2001">2001</date>'
         f'<biblScope unit="page" from="{p1}" to="{p2}">{p1}–{p2}</biblScope></bibl>'
-        f'<bibl type="transcription" xml:id="transcription"><title>Stalin Kaganovich {MONTHS[d.month].lower()} {d.year}</title>'
+        f'<bibl type="transcription" xml:id="transcription1"><title>Stalin Kaganovich {MONTHS[d.month].lower()} {d.year}</title>'
         f'<idno type="file">{e(letter.source_file)}</idno>'
         f'<biblScope unit="line" from="{line_from}" to="{line_to}">{line_from}–{line_to}</biblScope></bibl>'
         + single_bibl

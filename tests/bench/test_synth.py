@@ -218,3 +218,14 @@ def test_tei_is_valid_tei_all(corpus, shared):
         if line.strip() and 'attribute "type" not allowed here; expected attribute "ana", "cert", "change"' not in line
     ]
     assert not errors, errors[:5]
+
+
+def test_tei_is_valid_under_the_project_schema(tmp_path, repo):
+    """The real consumer: ``corresptei.validate`` (RELAX NG + Schematron + corpus rules)
+    with the project's compiled schema finds nothing in the synthetic TEI."""
+    validate = pytest.importorskip("corresptei.validate")
+    if not (repo / "schema" / "corresptei.rng").exists():
+        pytest.skip("the project schema is not compiled yet")
+    synth.write_corpus(tmp_path, 150, seed=4)
+    findings = list(validate.iter_errors([tmp_path / "tei"], root=repo, cache=False, jobs=1))
+    assert not findings, [str(f) for f in findings[:5]]
