@@ -45,8 +45,9 @@ test: $(BIN)/.test-installed system-deps
 	$(BIN)/python -m pytest -q
 
 # Benchmarks at archive scale (not part of `make test`): bench/RESULTS.md.
-# Quicker: make bench BENCH_SIZES="100 1000"
+# Quicker: make bench BENCH_SIZES="100 1000"; more options: BENCH_ARGS="--sample 10 --profile"
 BENCH_SIZES ?= 100 1000 10000
+BENCH_ARGS ?=
 BENCH_APT_PACKAGES := default-jre-headless libsaxonhe-java
 
 bench-deps:
@@ -59,7 +60,7 @@ bench-deps:
 	fi
 
 bench: $(BIN)/.test-installed bench-deps
-	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) out bench/work
