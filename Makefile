@@ -16,7 +16,7 @@ endif
 # default-jre-headless also runs vnu.jar (HTML5 checker, from the test extras on PyPI).
 APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless libsaxonhe-java
 
-.PHONY: run test bench system-deps clean
+.PHONY: run test bench bench-deps system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,5 +45,23 @@ run: $(BIN)/.installed
 test: $(BIN)/.test-installed system-deps
 	$(BIN)/python -m pytest -q
 
+# Benchmarks at archive scale (not part of `make test`): bench/RESULTS.md.
+# Quicker: make bench BENCH_SIZES="100 1000"; more options: BENCH_ARGS="--sample 10 --profile"
+BENCH_SIZES ?= 100 1000 10000
+BENCH_ARGS ?=
+BENCH_APT_PACKAGES := default-jre-headless libsaxonhe-java
+
+bench-deps:
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+bench: $(BIN)/.test-installed bench-deps
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) out bench/work

@@ -1,0 +1,56 @@
+"""bench/run.py's report: stages that are missing say so; verdicts follow the measurements."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from bench import run, stages
+from bench.run import Measure
+
+
+def test_missing_api_is_reported_not_faked(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "corresptei_missing_stage", None)  # import fails
+    try:
+        stages.api("corresptei_missing_stage", "encode_paths")
+    except stages.Unavailable as exc:
+        assert "cannot be imported" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("expected Unavailable")
+    row = run.row(Measure("encode", 100, "unavailable", detail="corresptei.encode has no encode_paths yet"))
+    assert "not available yet" in row and "encode_paths" in row
+
+
+def test_stage_child_prints_one_json_report(tmp_path, capsys):
+    stages.main(["schema", "--odd", str(tmp_path / "missing.odd"), "--out", str(tmp_path / "out")])
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert report["status"] in {"ok", "unavailable", "failed"}
+
+
+def _results(scale_10k: float, rss_10k: float) -> list[Measure]:
+    out = []
+    for n, scale, rss in ((1000, 1.0, 100.0), (10000, scale_10k, rss_10k)):
+        for name in run.BUILD_STAGES:
+            out.append(Measure(name, n, "ok", wall=n * 0.001 * scale, cpu=n * 0.001 * scale, rss_mb=rss, items=n))
+        out.append(Measure("jing, JVM per file", n, "ok", wall=n * 0.9, extrapolated=True))
+        out.append(Measure("jing, one JVM", n, "ok", wall=2 + n * 0.00135))
+    return out
+
+
+def test_targets_follow_the_numbers():
+    good = "\n".join(run.targets(_results(1.0, 150.0), [1000, 10000]))
+    assert "| met | 40.0 s |" in good  # 4 stages × 10 s
+    assert "not met" not in good.split("XSLT")[0]
+    bad = "\n".join(run.targets(_results(1.5, 250.0), [1000, 10000]))
+    assert "cost per letter 1,000 → 10,000 within ±25 % | not met (wall)" in bad
+    assert "peak memory growth 1,000 → 10,000 below 2× | not met" in bad
+
+
+def test_results_file_names_machine_and_date(tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "RESULTS.md"
+    run.write_results(path, _results(1.0, 120.0), [1000, 10000], dt.datetime(2025, 1, 2, 3, 4), 1, 20)
+    text = path.read_text()
+    assert "2025-01-02 03:04" in text and "cores" in text and "lxml" in text and "Python" in text
+    assert "| 10000 | validate | ok |" in text
