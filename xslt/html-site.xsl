@@ -23,6 +23,9 @@
   <xsl:param name="page" as="xs:string" select="'index'"/>
 
   <xsl:variable name="letters" select="/teiCorpus/TEI[not(@xml:id = 'persons')]"/>
+  <xsl:variable name="corpus-root" select="/"/>
+  <!-- citations look their letter up by stem: a key keeps the archival index linear -->
+  <xsl:key name="letter-by-stem" match="/teiCorpus/TEI[not(@xml:id = 'persons')]" use="f:stem(.)"/>
   <xsl:variable name="personography" select="(/teiCorpus/TEI[@xml:id = 'persons'], $persons)[1]"/>
 
   <xsl:template match="/">
@@ -236,7 +239,7 @@
                   <ul class="citing">
                     <xsl:for-each select="current-group()">
                       <xsl:variable name="stem" select="string(@letter)"/>
-                      <xsl:variable name="letter" select="$letters[f:stem(.) = $stem][1]"/>
+                      <xsl:variable name="letter" select="key('letter-by-stem', $stem, $corpus-root)[1]"/>
                       <li>
                         <a href="{$stem}.html{if (string(@note-id)) then '#' || @note-id else ''}">{f:title($letter)}</a>
                         <xsl:text> — </xsl:text>
