@@ -107,7 +107,9 @@ def build_notes(
     """
     parsed = parse_note_paragraphs(paragraphs)
     cands = find_candidates(blocks)
-    orphans = orphan_sites(blocks)
+    # "Yerzikyan 1 ." : the space after a printed marker is not a lost marker's place
+    after_marker = {(c.block, c.end) for c in cands}
+    orphans = [o for o in orphan_sites(blocks) if (o.block, o.start) not in after_marker]
     messages: list[tuple[Note, str]] = []
 
     # 1. printed numbers that start notes: increasing, never skipping more numbers
