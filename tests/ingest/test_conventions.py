@@ -263,3 +263,52 @@ Stalin.
 """)
     (L,) = r.letters
     assert [b.kind for b in L.divisions[0].blocks] == ["address", "p", "closer"]
+
+
+def test_a_sentence_starting_received_is_not_a_transmission_line(tmp_path):
+    """Regression (synthetic corpus): "Received Patek's draft …" was read as a telegram line."""
+    r = read(tmp_path, """1931 - September
+
+Stalin to Kaganovich September 7, 1931
+
+Archive: RGASPI F. 81. Op. 3. D. 99. L. 21–23. Autograph.
+Kaganovich .
+
+Received Patek's draft and Karahan's "conversation" with Patek. I return both documents.
+
+Stalin.
+""")
+    (L,) = r.letters
+    assert L.kind == "letter" and L.received is None
+    assert [b.kind for b in L.divisions[0].blocks] == ["address", "p", "closer"]
+
+
+def test_received_for_decryption_with_a_roman_month_keeps_its_day(tmp_path):
+    """Regression (synthetic corpus): the "1" of "1.II - 32" was taken for a note marker."""
+    r = read(tmp_path, """1932 - February
+
+Kaganovich to Stalin February 1, 1932
+
+Archive: RGASPI F. 558. Op. 11. D. 76. L. 5. Original. Typescript.
+Encryption.
+
+Received for decryption 1.II - 32 at 14 o'clock. 39 minutes.
+
+Tov. Stalin.
+
+We discussed the plan 1 .
+
+Kaganovich. HP 1245. 1
+
+__________
+
+1 Number entered by the secretary.
+""")
+    (L,) = r.letters
+    assert L.received.when == "1932-02-01T14:39:00"
+    from corresptei.encode import encode_result
+
+    (e,), _ = encode_result(r)
+    T = "{http://www.tei-c.org/ns/1.0}"
+    for idno in e.tree.iter(T + "idno"):  # an idno holds no note: the note follows it
+        assert idno.find(T + "note") is None

@@ -107,7 +107,7 @@ class LetterEncoder:
         self.ctx = ctx
         self.lex = ctx.lex
         self.year = int(letter.date.when[:4])
-        self.note_counter = 0
+        self.div_index = 0
         self.variants: dict[str, set[str]] = {}  # person id -> printed forms marked up
 
     # ------------------------------------------------------------------ header
@@ -119,6 +119,7 @@ class LetterEncoder:
         body = E("body")
         merged = len(L.divisions) > 1
         for k, div in enumerate(L.divisions):
+            self.div_index = k
             body.append(self.division(div, k, merged))
         text.append(body)
         tei.append(text)
@@ -443,9 +444,7 @@ class LetterEncoder:
                 self.inline(dl, plain)
             opener.append(dl)
         elif b.kind == "registration":
-            idno = E("idno", type_="registration")
-            self.inline(idno, text)
-            opener.append(idno)
+            self.idno_with_notes(opener, text)
         elif b.kind in ("address", "salute"):
             s = E("salute")
             self.names_inline(s, text)
@@ -474,9 +473,7 @@ class LetterEncoder:
                 self.names_inline(s, text)
                 closer.append(s)
             elif kind == "registration":
-                idno = E("idno", type_="registration")
-                self.inline(idno, text)
-                closer.append(idno)
+                self.idno_with_notes(closer, text)
             elif kind == "date":
                 dl = E("dateline")
                 m = g.SHORT_DATE.search(text)
@@ -502,6 +499,12 @@ class LetterEncoder:
                 self.inline(closer, text)
 
     # ------------------------------------------------------------------ inline
+    def idno_with_notes(self, parent: etree._Element, text: str) -> None:
+        """A registration number; an idno holds no notes, so its markers' notes follow it."""
+        parent.append(E("idno", g.strip_anchors(text), type_="registration"))
+        for _ in range(text.count(ANCHOR)):
+            parent.append(self.note_element(self.note_queue.pop(0)))
+
     def names_inline(self, parent: etree._Element, text: str) -> None:
         """Text with correspondents' names marked up as persName."""
         rx = re.compile(r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,2})?[A-ZА-ЯЁ][\w'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё]+)?|[A-ZА-ЯЁ][a-zа-яё]?\.\s?[A-ZА-ЯЁ][a-zа-яё]?\.")
@@ -530,8 +533,10 @@ class LetterEncoder:
                 _append_text(parent, part)
 
     def note_element(self, note: Note) -> etree._Element:
+        # notes are numbered per division: a letter with several texts keeps their ids apart
+        div = f"-d{self.div_index + 1}" if self.div_index else ""
         n = E("note", n=note.n, type_="editorial", place="foot" if note.anchor != "unresolved" else "end",
-              xml_id=f"{self.ctx.xml_id}-n{note.n}")
+              xml_id=f"{self.ctx.xml_id}{div}-n{note.n}")
         if note.anchor == "inferred":
             n.set("cert", "medium")
         paras = note.paragraphs

@@ -91,6 +91,11 @@ def analyse(
     blocks = [Block("p", t, no) for (no, _), t in zip(raw_blocks, texts)]
     _opener(blocks, body, lex, senders, recipients, year)
     _postscript_and_closer(blocks, lex, senders, year)
+    if blocks and not any(b.kind in ("p", "postscript-label") for b in blocks):
+        # a letter has text: when every block read as opener or closer, the longest is the text
+        longest = max(blocks, key=lambda b: len(b.text or "".join(t for _, t in b.parts)))
+        longest.text = longest.text or " ".join(t for _, t in longest.parts)
+        longest.kind, longest.parts = "p", []
     for b in blocks:
         if b.kind == "p":
             m = NUMBERED_POINT.match(b.text)
@@ -155,6 +160,12 @@ def _transmission(b: Block, plain: str, body: Body, year: int, blocks, i) -> boo
     m = g.SENT_LINE.match(plain)
     r = g.RECEIVED_LINE.match(plain)
     if not (m or r):
+        return False
+    # a transmission line says where from or when: "Received Patek's draft" is a sentence
+    if m and not (m["place"] or m["place_ru"] or g.parse_moment(m["rest"], year)[0]):
+        return False
+    if r and not m and not (re.match(r"Received\s+for\b|Получен[оа]?\s+для\b", plain)
+                            or g.parse_moment(r["rest"], year)[0]):
         return False
     if m:
         # "Dispatched from Moscow 8.IX. at 20:35. Received for interpretation on 9. IX at 0:45."

@@ -30,7 +30,8 @@ _UNITS = (
     r"centners?|hectares?|state|st|nd|rd|th|%|/|\d|-|–"
 )
 _STANDALONE = re.compile(
-    rf"(?<=[\w.)\]»”\"'!?,;:%…])(?P<sp>\s+)(?P<n>\d{{1,2}})(?!\d)(?=\s*(?:[.,;:!?)]|$)|\s+(?!(?:{_UNITS})\b)(?!\d))"
+    rf"(?<=[\w.)\]»”\"'!?,;:%…])(?P<sp>\s+)(?P<n>\d{{1,2}})(?!\d)(?!\.\s*(?:[IVX]+\b|\d))"  # not "1.II", "1.40"
+    rf"(?=\s*(?:[.,;:!?)]|$)|\s+(?!(?:{_UNITS})\b)(?!\d))"
 )
 _GLUED_END = re.compile(r"(?<=[A-Za-zА-Яа-яЁё)\]»”\"])(?P<n>\d{1,2})(?=[\s.,;:!?)]|$)")
 _GLUED_START = re.compile(r"(?<=\s)(?P<n>\d{1,2})(?=(?!st\b|nd\b|rd\b|th\b|d\b|h\b|m\b|s\b)[a-z]{1,3}\b)")
