@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Division, EditorialDate, Letter, PersonRef, Problem, Source, Witness
+from ..model import DateTime, Division, EditorialDate, Letter, PersonRef, Problem, Source, Witness
 from ..persons import Lexicon
 from . import grammar as g
 from .body import analyse
@@ -212,21 +212,17 @@ def _read_letter(src, no, end, senders_p, recipients_p, date, archive_rest, lex,
     if body.sent is not None:
         letter.sent_place = body.sent.place
         if body.sent.when:
-            from ..model import DateTime
-
             letter.dispatched = DateTime(body.sent.when, body.sent.time_printed or "")
     if body.received is not None and body.received.when:
-        from ..model import DateTime
-
         letter.received = DateTime(body.received.when, body.received.time_printed or "")
     if letter.sent_place is None:
-        for note in body.notes:
-            for para in note.paragraphs:
-                m = SECRETARY_PLACE.search(para)
-                if m and "secretary" in para.lower() or (m and "note" in para.lower()):
-                    letter.sent_place = m["place"]
-                    letter.sent_place_printed = m.group(0)
-                    break
+        # the secretary's annotation quoted in a note: "3/IX - 31 Sochi."
+        for para in (p for note in body.notes for p in note.paragraphs):
+            m = SECRETARY_PLACE.search(para)
+            if m and ("secretary" in para.lower() or "note" in para.lower()):
+                letter.sent_place = m["place"]
+                letter.sent_place_printed = m.group(0)
+                break
     for p in problems:
         if p.severity == "error":
             letter.problems.append(p)

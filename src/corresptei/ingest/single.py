@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import DateTime, Division, EditorialDate, Letter, PersonRef, Problem, Source, Witness  # noqa: F401
+from ..model import Division, EditorialDate, Letter, PersonRef, Problem, Source, Witness
 from ..persons import Lexicon
 from . import grammar as g
 from .body import analyse
