@@ -114,3 +114,67 @@ def test_verdicts_agree_with_jing() -> None:
     jing = _jing_invalid(SCHEMAS / "letter.rng", files)
     assert ours == jing
     assert {"rng-missing-title.xml", "rng-wrong-order.xml"} <= ours
+
+
+# --- the simplified grammar (rngsimplify) -----------------------------------------------
+
+SIMPLIFY_GRAMMAR = f"""<grammar xmlns="{RNG}" xmlns:x="urn:x" ns="urn:a"
+    datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><ref name="doc"/></start>
+  <define name="doc"><element name="doc"><ref name="content"/><ref name="atts"/></element></define>
+  <define name="content">
+    <zeroOrMore><choice><ref name="model.inline"/><ref name="model.empty"/><ref name="b"/></choice></zeroOrMore>
+    <optional><ref name="foreign"/></optional>
+  </define>
+  <define name="model.inline"><choice><ref name="i"/><ref name="n"/><notAllowed/></choice></define>
+  <define name="model.empty"><notAllowed/></define>
+  <define name="atts">
+    <optional><attribute name="x:lang"><data type="language"/></attribute></optional>
+    <optional><attribute name="kind"><choice><value>a</value><value type="string"> b</value></choice></attribute></optional>
+  </define>
+  <define name="i"><element name="i"><mixed><zeroOrMore><ref name="model.inline"/></zeroOrMore></mixed></element></define>
+  <define name="n"><element name="n"><data type="integer"/></element></define>
+  <define name="b"><element name="b"><ref name="model.empty"/></element></define>
+  <define name="foreign"><element ns="urn:f"><name>f</name><empty/></element></define>
+</grammar>"""
+
+SIMPLIFY_DOCS = {
+    '<doc xmlns="urn:a"/>': True,
+    '<doc xmlns="urn:a" xmlns:x="urn:x" x:lang="ru" kind=" a"><i>t <n>3</n> t</i><n> 4 </n></doc>': True,
+    '<doc xmlns="urn:a" kind=" b"/>': True,
+    '<doc xmlns="urn:a" kind="b"/>': False,  # value type string keeps the space
+    '<doc xmlns="urn:a" kind=" a "/>': True,  # value with no type is a token
+    '<doc xmlns="urn:a" lang="ru"/>': False,  # the attribute is in urn:x
+    '<doc xmlns="urn:a"><n>x</n></doc>': False,
+    '<doc xmlns="urn:a"><b/></doc>': False,  # its content is notAllowed
+    '<doc xmlns="urn:a"><i/><f xmlns="urn:f"/></doc>': True,
+    '<doc xmlns="urn:a"><f/></doc>': False,  # f is in urn:f, not the grammar's ns
+    '<doc xmlns="urn:a"><f xmlns="urn:f"/><i/></doc>': False,
+}
+
+
+def test_simplified_grammar_accepts_what_the_grammar_accepts(tmp_path) -> None:
+    from corresptei.validate.rngsimplify import simplify
+
+    rng = tmp_path / "g.rng"
+    rng.write_text(SIMPLIFY_GRAMMAR)
+    original = etree.RelaxNG(etree.parse(str(rng)))
+    simple = etree.RelaxNG(simplify(etree.parse(str(rng))))
+    validator = RelaxNGValidator(rng)
+    assert validator.simplified
+    for doc, valid in SIMPLIFY_DOCS.items():
+        tree = etree.ElementTree(etree.fromstring(doc))
+        assert (original.validate(tree), simple.validate(tree)) == (valid, valid), doc
+        assert (validator.validate(tree, "d.xml") == []) is valid, doc
+
+
+@pytest.mark.parametrize("construct", [
+    '<include href="other.rng"/>',
+    '<define name="doc" combine="choice"><element name="other"><empty/></element></define>',
+    '<define name="loop"><optional><ref name="loop"/></optional></define><define name="use"><element name="u"><ref name="loop"/></element></define>',
+])
+def test_grammars_out_of_scope_are_validated_as_written(construct, tmp_path) -> None:
+    from corresptei.validate.rngsimplify import simplify
+
+    text = SIMPLIFY_GRAMMAR.replace("</grammar>", construct + "</grammar>")
+    assert simplify(etree.fromstring(text.encode())) is None

@@ -224,3 +224,37 @@ def test_xslt_functions_and_keys_in_the_schema_are_usable() -> None:
         <assert id="y" test="t:year(@when) = '1931' and count(key('dates', @when)) = 1">bad</assert>
       </rule></pattern>"""))
     assert v.validate(DOC) == []
+
+
+def test_many_files_in_one_transformation_give_the_same_findings(tmp_path) -> None:
+    """validate_files (one transformation, used by the runner) == validate, file by file,
+    also when a rule fails on one file (that file gets sch-dynamic-error, the others their findings)."""
+    from corresptei.validate.security import parse_document
+
+    v = compile_schematron(sch("""
+      <pattern id="p">
+        <rule context="t:date">
+          <assert id="iso" test="matches(@when, '^\\d{4}-\\d{2}-\\d{2}$')">not ISO</assert>
+          <assert id="n" test="xs:integer(substring(@when, 1, 4)) gt 1000">a year</assert>
+        </rule>
+      </pattern>"""))
+    assert v.batchable
+    files = sorted(CASES.glob("*.xml"))
+    docs = [(parse_document(str(f))[0], str(f)) for f in files]
+    docs = [(tree, f) for tree, f in docs if tree is not None]
+    broken = tmp_path / "year-not-a-number.xml"
+    broken.write_bytes(DOC.replace(b'when="1931-9"', b'when="19x1-09-01"'))
+    docs.append((parse_document(str(broken))[0], str(broken)))
+    one_by_one = [v.validate(tree, f) for tree, f in docs]
+    assert v.validate_files(docs) == one_by_one
+    assert [f.rule for f in one_by_one[-1]] == ["sch-dynamic-error"]
+    assert sum(map(len, one_by_one[:-1])) > 0
+
+
+def test_a_schema_with_global_lets_is_checked_file_by_file() -> None:
+    """ISO evaluates a schema-level let against each document; one transformation would not."""
+    v = compile_schematron(sch("""<let name="dates" value="count(//t:date)"/>
+      <pattern id="p"><rule context="t:p"><assert test="$dates lt 2">two dates</assert></rule></pattern>"""))
+    assert not v.batchable
+    tree = etree.ElementTree(etree.fromstring(DOC))
+    assert len(v.validate_files([(tree, "doc.xml")])[0]) == 2

@@ -208,7 +208,7 @@ def _resolve(rec: Record, target: str) -> tuple[str | None, str | None]:
     if not file:
         return rec.file, frag or None
     file = file.removeprefix("file://")
-    return str(Path(rec.file).parent / file), frag or None
+    return os.path.join(os.path.dirname(rec.file), file), frag or None
 
 
 def _check_pointers(rec: Record, corpus: Corpus) -> Iterable[Finding]:

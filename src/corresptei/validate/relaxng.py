@@ -20,6 +20,7 @@ from lxml import etree
 
 from .findings import Engine, Finding, Severity
 from .rngmodel import TEXT, Grammar, load_grammar, match_children
+from .rngsimplify import simplify as simplify_grammar
 from .xmlpaths import display_name, node_at, readable_path
 
 
@@ -28,20 +29,47 @@ def _schema_parser() -> etree.XMLParser:
 
 
 class RelaxNGValidator:
-    """A compiled RELAX NG schema plus the grammar model used to explain errors."""
+    """A compiled RELAX NG schema plus the grammar model used to explain errors.
+
+    Documents are checked against a simplified copy of the grammar
+    (:mod:`.rngsimplify`), which libxml2 runs several times faster and which
+    accepts exactly the same documents.  A document it rejects is checked again
+    against the grammar as written, whose libxml2 messages :func:`explain` turns
+    into findings; that grammar is compiled on first need.
+    """
 
     engine = Engine.RNG
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike, *, simplify: bool = True) -> None:
         self.path = str(path)
-        tree = etree.parse(self.path, _schema_parser())
-        try:
-            self._rng = etree.RelaxNG(tree)
-        except etree.RelaxNGParseError as exc:
-            from ..errors import CorrespteiError
-
-            raise CorrespteiError(f"{self.path}: not a usable RELAX NG schema: {exc}") from exc
+        self._tree = etree.parse(self.path, _schema_parser())
+        self._rng: etree.RelaxNG | None = None
+        self._fast: etree.RelaxNG | None = None
+        simple = simplify_grammar(self._tree) if simplify else None
+        if simple is not None:
+            try:
+                self._fast = etree.RelaxNG(simple)
+            except etree.RelaxNGParseError:
+                self._fast = None  # the grammar as written decides (and reports what is wrong)
+        if self._fast is None:
+            self._original()
         self._grammar: Grammar | None = None
+
+    def _original(self) -> etree.RelaxNG:
+        """The grammar as written, compiled by libxml2 (on first need)."""
+        if self._rng is None:
+            try:
+                self._rng = etree.RelaxNG(self._tree)
+            except etree.RelaxNGParseError as exc:
+                from ..errors import CorrespteiError
+
+                raise CorrespteiError(f"{self.path}: not a usable RELAX NG schema: {exc}") from exc
+        return self._rng
+
+    @property
+    def simplified(self) -> bool:
+        """True when documents are checked against the simplified grammar."""
+        return self._fast is not None
 
     @property
     def grammar(self) -> Grammar:
@@ -51,11 +79,18 @@ class RelaxNGValidator:
             self._grammar = load_grammar(self.path, st.st_mtime_ns)
         return self._grammar
 
+    def accepts(self, tree: etree._ElementTree) -> bool:
+        """The verdict alone, from the grammar documents are checked against."""
+        return (self._fast or self._original()).validate(tree)
+
     def validate(self, tree: etree._ElementTree, file: str) -> list[Finding]:
         """Findings for one parsed document (empty when valid)."""
-        if self._rng.validate(tree):
+        if self._fast is not None and self._fast.validate(tree):
             return []
-        raw = [(e.line, e.column, e.type_name, getattr(e, "path", None), e.message) for e in self._rng.error_log]
+        rng = self._original()
+        if rng.validate(tree):
+            return []
+        raw = [(e.line, e.column, e.type_name, getattr(e, "path", None), e.message) for e in rng.error_log]
         return explain(self, tree, file, raw)
 
 

@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from lxml import etree
+
 from .. import __version__
 from ..errors import CorrespteiError, ValidationError
 from . import corpus as corpus_mod
@@ -42,6 +44,8 @@ DEFAULT_PATHS = ("tei",)
 SCHEMA_SUFFIXES = {".rng": "rng", ".sch": "sch", ".isosch": "sch", ".xsd": "xsd", ".odd": "odd"}
 #: Below this many files per worker forking costs more than it saves.
 MIN_FILES_PER_WORKER = 4
+#: Files a worker takes at a time (one Schematron transformation for all of them).
+CHUNK_FILES = 64
 
 
 class SchemaNotFound(CorrespteiError, FileNotFoundError):
@@ -191,17 +195,33 @@ class _State:
 _STATE: _State | None = None
 
 
-def _check_file(path: str) -> tuple[str, list[Finding], dict | None]:
-    """Validate one file with the process's validators: ``(path, findings, record)``."""
+def _check_files(paths: Sequence[str]) -> list[tuple[str, list[Finding], dict | None]]:
+    """Validate some files with the process's validators: ``(path, findings, record)`` each.
+
+    Each file is parsed once (hardened) for RELAX NG, XSD and the corpus record;
+    Schematron validators that can take many files run one transformation for all.
+    """
     assert _STATE is not None
-    tree, refused = parse_document(path, _STATE.limits)
-    if tree is None:
-        return path, refused, None
-    findings: list[Finding] = []
+    parsed: list[tuple[etree._ElementTree, str]] = []
+    refusals: dict[str, list[Finding]] = {}
+    for path in paths:
+        tree, refused = parse_document(path, _STATE.limits)
+        if tree is None:
+            refusals[path] = refused
+        else:
+            parsed.append((tree, path))
+    per_validator: list[list[list[Finding]]] = []
     for v in _STATE.validators:
-        findings.extend(v.validate(tree, path))
-    record = corpus_mod.extract(tree, path).to_dict() if _STATE.want_records else None
-    return path, findings, record
+        if hasattr(v, "validate_files"):
+            per_validator.append(v.validate_files(parsed))
+        else:
+            per_validator.append([v.validate(tree, path) for tree, path in parsed])
+    found: dict[str, tuple[list[Finding], dict | None]] = {}
+    for i, (tree, path) in enumerate(parsed):
+        findings = [f for results in per_validator for f in results[i]]
+        record = corpus_mod.extract(tree, path).to_dict() if _STATE.want_records else None
+        found[path] = (findings, record)
+    return [(path, *found[path]) if path in found else (path, refusals[path], None) for path in paths]
 
 
 def _record_only(path: str, limits: Limits) -> corpus_mod.Record | None:
@@ -343,19 +363,23 @@ def _run(todo, schemas, store, limits, jobs, want_records, keys, results, record
     jobs = max(1, min(jobs, len(todo) // MIN_FILES_PER_WORKER or 1))
     to_store: list[tuple[str, Any]] = []
     try:
+        size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4) or 1))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         if jobs == 1:
-            iterator: Iterable = map(_check_file, todo)
+            iterator: Iterable = map(_check_files, chunks)
             pool = None
         else:
             pool = multiprocessing.get_context("fork").Pool(jobs)
-            iterator = pool.imap(_check_file, todo, chunksize=max(1, min(32, len(todo) // (jobs * 8) or 1)))
-        for path, findings, record in iterator:
-            records[path] = record
-            if path in keys:
-                to_store.append(("file:" + keys[path], {"findings": [f.to_dict() for f in findings], "record": record}))
+            iterator = pool.imap(_check_files, chunks)
+        for done in iterator:
+            for path, findings, record in done:
+                records[path] = record
+                if path in keys:
+                    to_store.append(("file:" + keys[path],
+                                     {"findings": [f.to_dict() for f in findings], "record": record}))
+                yield from findings
             if progress:
-                progress(1)
-            yield from findings
+                progress(len(done))
         if pool is not None:
             pool.close()
             pool.join()

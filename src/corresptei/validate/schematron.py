@@ -38,7 +38,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import Sequence, Union
 
 from lxml import etree
 
@@ -69,7 +69,10 @@ WELL_KNOWN_PREFIXES = {
 }
 
 #: Bump when the generated XSLT changes, so cached stylesheets are rebuilt.
-COMPILER_VERSION = "2"
+COMPILER_VERSION = "3"
+#: The named template (and its parameter) that validates many files in one transformation.
+BATCH_TEMPLATE = "c:batch"
+BATCH_PARAM = f"{{{OUR_NS}}}documents"
 
 Source = Union[str, os.PathLike, bytes, etree._Element, etree._ElementTree]
 
@@ -428,6 +431,18 @@ def compile_xslt(schema: etree._Element, phase: str | None = None) -> tuple[str,
                 etree.SubElement(iff, XSL + "text").text = "\n"
             nm = etree.SubElement(body, XSL + "next-match")
             etree.SubElement(nm, XSL + "with-param", name="c:fired", select=f"($c:fired, {pi})")
+    global_values = schema.findall(SCH + "let") + schema.findall(XSL + "variable") + schema.findall(XSL + "param")
+    if not global_values:
+        # Many documents in one transformation: ``c:batch`` walks each file of $c:documents
+        # (URIs, one per line) after a line "#N".  Not offered when the schema has global
+        # lets or variables: ISO evaluates them against each document, XSLT once per
+        # transformation.
+        etree.SubElement(ss, XSL + "param", name="c:documents", select="''", **{"as": "xs:string"})
+        batch = etree.SubElement(ss, XSL + "template", name=BATCH_TEMPLATE)
+        each = etree.SubElement(batch, XSL + "for-each", select="tokenize($c:documents, '\n')[.]")
+        etree.SubElement(each, XSL + "value-of", select="'#' || position()")
+        etree.SubElement(each, XSL + "text").text = "\n"
+        etree.SubElement(each, XSL + "apply-templates", select="doc(.)", mode="c:m")
     walk = etree.SubElement(ss, XSL + "template", match="document-node()|*", mode="c:m", priority="-10")
     etree.SubElement(walk, XSL + "apply-templates", select=children, mode="c:m")
     etree.SubElement(ss, XSL + "template", match="@*|text()|comment()|processing-instruction()",
@@ -448,6 +463,11 @@ def _let(parent: etree._Element, let: etree._Element, global_: bool) -> None:
 # ---------------------------------------------------------------------------
 # The validator
 # ---------------------------------------------------------------------------
+
+def _file_uri(path: str) -> str:
+    """The file: URI of a path as given (relative to the working folder; links not followed)."""
+    return Path(os.path.abspath(path)).as_uri()
+
 
 class _Saxon:
     """One saxonche processor per process (created lazily, re-created after fork)."""
@@ -539,7 +559,7 @@ class SchematronValidator:
         proc = _Saxon.processor()
         builder = proc.new_document_builder()
         if os.path.exists(file):  # rules may resolve documents relative to this one (doc(), base-uri())
-            builder.set_base_uri(Path(file).resolve().as_uri())
+            builder.set_base_uri(_file_uri(file))
         node = builder.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
         try:
             out = exe.transform_to_string(xdm_node=node) or ""
@@ -547,6 +567,40 @@ class SchematronValidator:
             return [Finding(file, 0, 0, Engine.SCH, Severity.ERROR, "sch-dynamic-error",
                             f"a Schematron rule failed to evaluate: {exc}")]
         return self._findings(out, tree, file)
+
+    @property
+    def batchable(self) -> bool:
+        """True when the stylesheet can validate many files in one transformation."""
+        return f'name="{BATCH_TEMPLATE}"' in self.xslt
+
+    def validate_files(self, docs: Sequence[tuple[etree._ElementTree, str]]) -> list[list[Finding]]:
+        """Findings for each of many parsed documents, read again by Saxon from their files.
+
+        One transformation for all: documents the rules open (``doc()``, e.g. a
+        personography) are read once, not once per file.  Falls back to
+        :meth:`validate` one by one when the schema is not batchable, a document
+        is not a file, or a rule fails on one of them (that file then gets its
+        ``sch-dynamic-error``).
+        """
+        if not docs:
+            return []
+        if not self.batchable or not all(os.path.isfile(f) for _, f in docs):
+            return [self.validate(tree, f) for tree, f in docs]
+        exe = self._executable()
+        proc = _Saxon.processor()
+        uris = "\n".join(_file_uri(f) for _, f in docs)
+        try:
+            exe.clear_parameters()
+            exe.set_parameter(BATCH_PARAM, proc.make_string_value(uris))
+            out = exe.call_template_returning_string(f"{{{OUR_NS}}}batch") or ""
+        except Exception:  # a dynamic error in some rule: find out which file, one by one
+            return [self.validate(tree, f) for tree, f in docs]
+        finally:
+            exe.clear_parameters()
+        parts = re.split(r"^#\d+\n", out, flags=re.M)[1:]
+        if len(parts) != len(docs):  # pragma: no cover - the batch template always marks each file
+            return [self.validate(tree, f) for tree, f in docs]
+        return [self._findings(part, tree, f) for part, (tree, f) in zip(parts, docs)]
 
     def _findings(self, out: str, tree: etree._ElementTree, file: str) -> list[Finding]:
         findings = []
