@@ -20,8 +20,8 @@ def _validate_options() -> set[str]:
 
 def test_pre_commit_hooks_run_corresptei_validate() -> None:
     text = (REPO / ".pre-commit-hooks.yaml").read_text()
-    ids = re.findall(r"^- id: (\S+)$", text, flags=re.M)
-    entries = re.findall(r"^  entry: (.+)$", text, flags=re.M)
+    ids = re.findall(r"^- id: (\S+)$", text, flags=re.MULTILINE)
+    entries = re.findall(r"^  entry: (.+)$", text, flags=re.MULTILINE)
     assert ids == ["corresptei-validate", "corresptei-validate-corpus"]
     assert len(entries) == len(ids)
     for entry in entries:

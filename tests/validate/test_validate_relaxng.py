@@ -78,7 +78,7 @@ def letter_rng() -> RelaxNGValidator:
 
 
 def test_missing_required_child(letter_rng: RelaxNGValidator, tmp_path: Path) -> None:
-    text = re.sub(r"<p n=\"1\">.*?</p>\n", "", (CASES / "valid-letter.xml").read_text(), flags=re.S)
+    text = re.sub(r"<p n=\"1\">.*?</p>\n", "", (CASES / "valid-letter.xml").read_text(), flags=re.DOTALL)
     doc = tmp_path / "no-paragraph.xml"
     doc.write_text(text)
     (f,) = letter_rng.validate(etree.parse(str(doc)), str(doc))
@@ -89,7 +89,7 @@ def test_missing_required_child(letter_rng: RelaxNGValidator, tmp_path: Path) ->
 def test_incomplete_element(letter_rng: RelaxNGValidator, tmp_path: Path) -> None:
     text = (CASES / "valid-letter.xml").read_text().replace(
         '<msItem><locus from="50" to="50">50</locus>', "<msItem>", 1)
-    text = re.sub(r"<msItem>.*?</msItem>", "<msItem></msItem>", text, flags=re.S)
+    text = re.sub(r"<msItem>.*?</msItem>", "<msItem></msItem>", text, flags=re.DOTALL)
     doc = tmp_path / "empty-msItem.xml"
     doc.write_text(text)
     (f,) = letter_rng.validate(etree.parse(str(doc)), str(doc))

@@ -100,7 +100,7 @@ def test_abstract_patterns_and_abstract_rules() -> None:
 
 
 def test_include_whole_files_and_fragments(tmp_path: Path) -> None:
-    (tmp_path / "rules.sch").write_text(f"""<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+    (tmp_path / "rules.sch").write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron">
       <pattern id="lib-p"><rule context="t:p"><report id="from-lib" test="@n">numbered</report></rule></pattern>
       <pattern id="unused"><rule context="t:p"><report id="unused" test="true()">x</report></rule></pattern>
     </schema>""")

@@ -37,9 +37,9 @@ import hashlib
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Callable, Iterable
 
 from lxml import etree
 
@@ -79,7 +79,7 @@ class Record:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Record":
+    def from_dict(cls, data: dict) -> Record:
         rec = cls(**data)
         rec.pointers = [tuple(p) for p in rec.pointers]
         rec.loci = [tuple(x) for x in rec.loci]

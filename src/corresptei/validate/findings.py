@@ -5,9 +5,10 @@ This module imports nothing from the rest of the package but ``errors``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any, Iterable
+from typing import Any
 
 
 class Severity(str, Enum):

@@ -23,9 +23,10 @@ import multiprocessing
 import os
 import subprocess
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -250,7 +251,12 @@ def load_validators(schemas: SchemaSet, cache: Cache | None = None) -> list[Any]
 
 def _schematron(p: Path, cache: Cache | None) -> Any:
     """Schematron -> XSLT, the generated text read from the cache when it is there."""
-    from .schematron import COMPILER_VERSION, Check, SchematronValidator, compile_schematron
+    from .schematron import (
+        COMPILER_VERSION,
+        Check,
+        SchematronValidator,
+        compile_schematron,
+    )
 
     key = "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
     hit = cache.get(key) if cache else None

@@ -36,9 +36,10 @@ import hashlib
 import os
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, Union
+from typing import Union
 
 from lxml import etree
 
@@ -529,7 +530,7 @@ class SchematronValidator:
             self._exe_pid = os.getpid()
         return self._exe
 
-    def prepare(self) -> "SchematronValidator":
+    def prepare(self) -> SchematronValidator:
         """Compile the saxonche executable now (otherwise on first use)."""
         self._executable()
         return self
@@ -597,7 +598,7 @@ class SchematronValidator:
             return [self.validate(tree, f) for tree, f in docs]
         finally:
             exe.clear_parameters()
-        parts = re.split(r"^#\d+\n", out, flags=re.M)[1:]
+        parts = re.split(r"^#\d+\n", out, flags=re.MULTILINE)[1:]
         if len(parts) != len(docs):  # pragma: no cover - the batch template always marks each file
             return [self.validate(tree, f) for tree, f in docs]
         return [self._findings(part, tree, f) for part, (tree, f) in zip(parts, docs)]

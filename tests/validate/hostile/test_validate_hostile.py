@@ -57,7 +57,7 @@ def secret(tmp_path: Path) -> Path:
 class _Counting(http.server.BaseHTTPRequestHandler):
     requests: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         type(self).requests.append(self.path)
         body = f'<!ENTITY leak "{MARKER}">'.encode()
         self.send_response(200)
