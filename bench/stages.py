@@ -103,6 +103,8 @@ def stage_validate(args) -> dict:
         kw["schema"] = [str(s) for s in args.schema]
     if "cache" in params:
         kw["cache"] = False
+    if args.no_corpus and "corpus" in params:
+        kw["corpus"] = False  # the file-by-file work only, as Jing does
     if args.profile and "jobs" in params:
         kw["jobs"] = 1  # forked workers are invisible to cProfile: profile the work in-process
     findings = errors = 0
@@ -154,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tei", help="folder of TEI letters")
     ap.add_argument("--odd", help="the ODD to compile")
     ap.add_argument("--schema", action="append", help="schema file(s) for validate (default: the project's)")
+    ap.add_argument("--no-corpus", action="store_true", help="validate: no cross-file corpus checks")
     ap.add_argument("--to", choices=["html", "text"])
     ap.add_argument("--out", help="output folder")
     ap.add_argument("--profile", help="write cProfile stats here (and a top-30 text next to it)")
