@@ -98,39 +98,21 @@
               </xsl:for-each>
             </div>
           </xsl:if>
-          <xsl:variable name="long" select=".//note[f:is-footnote(.)][not(@place = 'end')][f:too-long-for-foot(.)]"/>
-          <xsl:if test="$long">
-            <div class="endnotes long">
-              <p class="endnotes-label" lang="en">Notes too long for the foot of the page:</p>
-              <xsl:for-each select="$long">
-                <div class="endnote" id="{f:note-id(.)}"><span class="note-label">{f:note-label(.)}.</span><xsl:text> </xsl:text><xsl:apply-templates mode="body"/></div>
-              </xsl:for-each>
-            </div>
-          </xsl:if>
         </section>
       </xsl:for-each>
     </article>
   </xsl:template>
 
-  <!-- A footnote sits at its marker; CSS floats it to the foot of the page. -->
+  <!-- A footnote sits at its marker; CSS floats it to the foot of the page.  A long
+       note is set smaller (print.css: .long), so that it fits below more lines of
+       text: paged media does not split a footnote. -->
   <xsl:template match="note[f:is-footnote(.)][not(@place = 'end')]" mode="body">
-    <span class="footnote" data-n="{f:note-label(.)}">
+    <span class="{if (string-length(normalize-space(.)) gt 3000) then 'footnote long' else 'footnote'}" data-n="{f:note-label(.)}">
       <xsl:apply-templates select="@xml:lang, node()" mode="body"/>
     </span>
   </xsl:template>
 
   <xsl:template match="div/note[@place = 'end'][f:is-footnote(.)]" mode="body"/>
-
-  <!-- A note longer than half a page cannot stand at the foot of its page (paged media
-       does not split footnotes): its call stays in the text, the note follows the letter. -->
-  <xsl:function name="f:too-long-for-foot" as="xs:boolean">
-    <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:sequence select="string-length(normalize-space($note)) gt 1600"/>
-  </xsl:function>
-
-  <xsl:template match="note[f:is-footnote(.)][not(@place = 'end')][f:too-long-for-foot(.)]" mode="body" priority="2">
-    <a class="note-call" href="#{f:note-id(.)}">{f:note-label(.)}</a>
-  </xsl:template>
 
   <!-- No links on paper: names and citations are plain text. -->
   <xsl:template match="persName[@ref]" mode="body">
