@@ -7,12 +7,18 @@
   the letters in reading order, each with its archival citation under its
   heading, footnotes at their markers as <span class="footnote"> (CSS
   float: footnote puts them at the foot of the page).
+
+  Every block of a letter, every footnote call and every footnote carries an
+  id (mode "anchors"): the PDF step (corresptei.render.pdf) reads from
+  WeasyPrint's page anchors on which page each one begins, to check that
+  every footnote stands on the page of its call.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:f="urn:corresptei:functions"
+    xmlns:h="http://www.w3.org/1999/xhtml"
     xmlns="http://www.w3.org/1999/xhtml"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all"
@@ -58,6 +64,13 @@
   </xsl:template>
 
   <xsl:template match="TEI" mode="letter">
+    <xsl:variable name="article" as="element(h:article)">
+      <xsl:apply-templates select="." mode="article"/>
+    </xsl:variable>
+    <xsl:apply-templates select="$article" mode="anchors"/>
+  </xsl:template>
+
+  <xsl:template match="TEI" mode="article">
     <xsl:variable name="date" select="f:letter-date(.)"/>
     <article class="letter" id="{@xml:id}">
       <xsl:apply-templates select="@xml:lang" mode="body"/>
@@ -98,39 +111,61 @@
               </xsl:for-each>
             </div>
           </xsl:if>
-          <xsl:variable name="long" select=".//note[f:is-footnote(.)][not(@place = 'end')][f:too-long-for-foot(.)]"/>
-          <xsl:if test="$long">
-            <div class="endnotes long">
-              <p class="endnotes-label" lang="en">Notes too long for the foot of the page:</p>
-              <xsl:for-each select="$long">
-                <div class="endnote" id="{f:note-id(.)}"><span class="note-label">{f:note-label(.)}.</span><xsl:text> </xsl:text><xsl:apply-templates mode="body"/></div>
-              </xsl:for-each>
-            </div>
-          </xsl:if>
         </section>
       </xsl:for-each>
     </article>
   </xsl:template>
 
-  <!-- A footnote sits at its marker; CSS floats it to the foot of the page. -->
+  <!-- A footnote sits at its marker; CSS floats it to the foot of the page and leaves
+       its call in the span fn-call.  A long note is set smaller (print.css: .long), so
+       that it fits below more lines of text: paged media does not split a footnote. -->
   <xsl:template match="note[f:is-footnote(.)][not(@place = 'end')]" mode="body">
-    <span class="footnote" data-n="{f:note-label(.)}">
+    <span class="fn-call"><span class="{if (string-length(normalize-space(.)) gt 3000) then 'footnote long' else 'footnote'}" data-n="{f:note-label(.)}">
       <xsl:apply-templates select="@xml:lang, node()" mode="body"/>
-    </span>
+    </span></span>
   </xsl:template>
 
   <xsl:template match="div/note[@place = 'end'][f:is-footnote(.)]" mode="body"/>
 
-  <!-- A note longer than half a page cannot stand at the foot of its page (paged media
-       does not split footnotes): its call stays in the text, the note follows the letter. -->
-  <xsl:function name="f:too-long-for-foot" as="xs:boolean">
-    <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:sequence select="string-length(normalize-space($note)) gt 1600"/>
+  <!-- ============================================================ anchors -->
+
+  <!-- The article as built, with ids added: "blk." on each block outside the footnotes,
+       "call." on each footnote call, "note." + the same path on its footnote.  The path
+       is the letter's id and the element's child positions below the article, so the
+       ids are unique and the same from every XSLT processor. -->
+  <xsl:mode name="anchors" on-no-match="shallow-copy"/>
+
+  <xsl:template match="h:*[f:is-anchored-block(.)]" mode="anchors">
+    <xsl:copy>
+      <xsl:attribute name="id" select="'blk.' || f:anchor-path(.)"/>
+      <xsl:apply-templates select="@*, node()" mode="anchors"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template match="h:span[@class = 'fn-call']" mode="anchors">
+    <xsl:copy>
+      <xsl:attribute name="id" select="'call.' || f:anchor-path(.)"/>
+      <xsl:apply-templates select="@*" mode="anchors"/>
+      <xsl:for-each select="*">
+        <xsl:copy>
+          <xsl:attribute name="id" select="'note.' || f:anchor-path(..)"/>
+          <xsl:copy-of select="@*, node()"/>
+        </xsl:copy>
+      </xsl:for-each>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:function name="f:is-anchored-block" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="local-name($e) = ('p', 'div', 'section', 'h2', 'h3', 'h4', 'ul', 'ol', 'li',
+        'blockquote', 'table', 'tr') and empty($e/@id) and exists($e/ancestor::h:article)"/>
   </xsl:function>
 
-  <xsl:template match="note[f:is-footnote(.)][not(@place = 'end')][f:too-long-for-foot(.)]" mode="body" priority="2">
-    <a class="note-call" href="#{f:note-id(.)}">{f:note-label(.)}</a>
-  </xsl:template>
+  <xsl:function name="f:anchor-path" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string-join(($e/ancestor::h:article/@id,
+        $e/ancestor-or-self::*[ancestor::h:article] ! string(count(preceding-sibling::*) + 1)), '.')"/>
+  </xsl:function>
 
   <!-- No links on paper: names and citations are plain text. -->
   <xsl:template match="persName[@ref]" mode="body">

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Sequence
 from ..errors import TransformError
 from ..fsutil import atomic_write_bytes, atomic_write_text
 from .corpus import Corpus
+from .pdf import typeset
 from .stages import PRINT_CSS, SITE_ASSETS, digest_files, engine, resource_bytes, stage_digest
 
 #: The output formats, in the order ``build`` makes them.
@@ -196,17 +197,8 @@ class Renderer:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Typeset print HTML with WeasyPrint and ``print.css``."""
-    try:
-        import weasyprint
-    except ImportError as exc:  # pragma: no cover - weasyprint is a dependency
-        raise TransformError("PDF output needs WeasyPrint (pip install weasyprint) and "
-                             "Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)") from exc
-    css = weasyprint.CSS(string=resource_bytes(PRINT_CSS).decode("utf-8"))
-    try:
-        return weasyprint.HTML(string=html).write_pdf(stylesheets=[css])
-    except Exception as exc:  # WeasyPrint has no error root of its own
-        raise TransformError(f"PDF typesetting failed: {exc}") from exc
+    """Typeset print HTML with WeasyPrint and ``print.css``, every footnote on its call's page."""
+    return typeset(html, resource_bytes(PRINT_CSS).decode("utf-8")).pdf
 
 
 def run_targets(targets: Sequence[Target],
