@@ -9,26 +9,28 @@ to the same file (consensus) and from the folio sequence of the same delo
 
 ``spool_sources`` reads the same letters without keeping them in memory: each
 letter's full model waits in a temporary file (``spool.py``) until it is asked
-for, and only its head (persons, date, sources, shelfmarks) stays in memory.
+for, and only its head (``model.LetterHead``: persons, date, sources,
+shelfmarks) stays in memory.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
-from ..model import Citation, Letter, Problem, Repair
+from ..model import Citation, Letter, LetterHead, Problem, Repair
 from ..persons import Lexicon, default_lexicon
 from .monthly import PageInfo, read_monthly
 from .repairs import CorpusRepairs, letter_repairs
 from .single import looks_single, read_single
-from .spool import LetterSpool, letter_head
+from .spool import LetterSpool, letter_head, shelfmark
 from .text import read_source
 
 __all__ = ["IngestResult", "SpooledSources", "read_sources", "spool_sources", "detect_format", "letter_head",
-           "letter_repairs"]
+           "letter_repairs", "shelfmark"]
 
 
 @dataclass
@@ -46,7 +48,7 @@ class SpooledSources:
 
     Close it (or use it as a context manager) to remove the temporary file."""
 
-    heads: list[Letter]
+    heads: list[LetterHead]
     spool: LetterSpool
     repairs: CorpusRepairs
     problems: list[Problem] = field(default_factory=list)
@@ -100,14 +102,24 @@ def spool_sources(paths: list[str | Path], lexicon: Lexicon | None = None, *,
     """Read every input as ``read_sources`` does, keeping only the letters' heads in memory."""
     lex = lexicon or default_lexicon()
     result = SpooledSources(heads=[], spool=LetterSpool(tmp_dir), repairs=CorpusRepairs(), lexicon=lex)
+    # witnesses whose shelfmark a corpus repair may change, with a copy of their reference to repair
+    pending: list[tuple[LetterHead, int, Citation]] = []
     try:
         for letter in _read_letters(paths, lex, result.problems, result.pages):
             result.repairs.add(letter)
             result.spool.append(letter)
-            result.heads.append(letter_head(letter))
+            head = letter_head(letter)
+            result.heads.append(head)
+            for k, w in enumerate(letter.witnesses):
+                c = w.citation
+                if c.repairs:
+                    pending.append((head, k, Citation("", fond=c.fond, opis=c.opis, delo=c.delo, sheets=c.sheets,
+                                                      ranges=list(c.ranges),
+                                                      repairs=[copy.copy(r) for r in c.repairs])))
         result.repairs.finish()
-        for head in result.heads:
-            result.repairs.apply(head)
+        for head, k, c in pending:
+            result.repairs.repair_witness(c)
+            head.witnesses[k] = shelfmark(c)
     except BaseException:
         result.close()
         raise

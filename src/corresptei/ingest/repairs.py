@@ -96,11 +96,18 @@ class CorpusRepairs:
     def apply(self, letter: Letter) -> None:
         """Repair the letter's references from what the corpus says (once per letter, after ``finish``)."""
         if self._starts is None:
-            raise RuntimeError("CorpusRepairs.apply before finish")
-        for cit in all_citations(letter):
-            self._repair_opis(cit)
+            raise RuntimeError("CorpusRepairs: repairs before finish")
         for w in letter.witnesses:
-            self._repair_last_sheet(w.citation)
+            self.repair_witness(w.citation)
+        for cit in note_citations(letter):
+            self._repair_opis(cit)
+
+    def repair_witness(self, c: Citation) -> None:
+        """Repair a witness's reference: its Op., then its last sheet."""
+        if self._starts is None:
+            raise RuntimeError("CorpusRepairs: repairs before finish")
+        self._repair_opis(c)
+        self._repair_last_sheet(c)
 
     # ------------------------------------------------------------------ Ibid.
     def _resolve_ibid(self, letter: Letter) -> None:

@@ -4,48 +4,44 @@ A corpus is read whole before any letter can be encoded (the repairs of
 ``repairs.py``, the duplicates, ids and links of ``encode.corpus`` need every
 letter), but none of that needs a letter's text.  ``LetterSpool`` keeps the full
 model of each letter, pickled, in an anonymous temporary file and reads it back
-on request; what stays in memory is each letter's *head* (``letter_head``): who
-wrote to whom and when, where it was printed and its shelfmarks.
+on request; what stays in memory is each letter's head (``letter_head``).
 """
 
 from __future__ import annotations
 
-import copy
 import pickle
+import sys
 import tempfile
 from array import array
 
-from ..model import Citation, Letter, Source, Witness
+from ..model import Citation, Letter, LetterHead, Shelfmark, SourceRef
 
-__all__ = ["LetterSpool", "letter_head"]
+__all__ = ["LetterSpool", "letter_head", "shelfmark"]
 
 
-def letter_head(letter: Letter) -> Letter:
-    """The letter without its text: a ``Letter`` with no divisions, source lines or notes,
-    whose sources and witnesses keep only what places them (path and line range, shelfmark).
+def _intern(value: str | None) -> str | None:
+    return None if value is None else sys.intern(value)
 
-    Enough to tell two letters apart, name, order and link them; a few hundred bytes
-    where the whole letter takes tens of kilobytes.  The persons and the date are
-    shared with ``letter``; everything a merge of heads or a repair changes is a copy.
-    """
-    return Letter(
-        header="",
+
+def shelfmark(c: Citation) -> Shelfmark:
+    """The values of a reference, as they stand (strings shared between letters)."""
+    return Shelfmark(_intern(c.fond), _intern(c.opis), _intern(c.delo),
+                     tuple((sys.intern(a), sys.intern(b)) for a, b in c.ranges))
+
+
+def letter_head(letter: Letter) -> LetterHead:
+    """The head of ``letter`` as it stands (see ``model.LetterHead``)."""
+    copies = letter.copies
+    return LetterHead(
         header_line=letter.header_line,
-        senders=letter.senders,
-        recipients=letter.recipients,
-        copies=letter.copies,
-        intermediaries=[],
-        date=letter.date,
-        witnesses=[Witness(_shelfmark(w.citation), "", "") for w in letter.witnesses],
-        divisions=[],
-        sources=[Source(s.path, "", s.first_line, s.last_line, s.kind) for s in letter.sources],
-        kind=letter.kind,
+        when=sys.intern(letter.date.when),
+        senders=tuple(p.id for p in letter.senders),
+        recipients=tuple(p.id for p in letter.recipients),
+        copies=tuple(p.id for p in copies),
+        correspondents=tuple(sorted({p.id for p in letter.senders + letter.recipients if p not in copies})),
+        sources=[SourceRef(sys.intern(s.path), sys.intern(s.kind)) for s in letter.sources],
+        witnesses=[shelfmark(w.citation) for w in letter.witnesses],
     )
-
-
-def _shelfmark(c: Citation) -> Citation:
-    return Citation(printed="", archive=c.archive, fond=c.fond, opis=c.opis, delo=c.delo, sheets=c.sheets,
-                    ranges=list(c.ranges), repairs=[copy.copy(r) for r in c.repairs])
 
 
 class LetterSpool:
