@@ -207,5 +207,5 @@ class LetterHead:
     recipients: tuple[str, ...]  # copy recipients included, as in ``Letter``
     copies: tuple[str, ...]
     correspondents: tuple[str, ...]  # senders and recipients except those who got a copy; sorted, once each
-    sources: list[SourceRef]
-    witnesses: list[Shelfmark]
+    sources: tuple[SourceRef, ...]
+    witnesses: tuple[Shelfmark, ...]

@@ -28,7 +28,7 @@ from .writer import Batch, Plan, serialise
 __all__ = ["EncodeReport", "LetterReport", "encode_paths", "encode_result"]
 
 
-@dataclass
+@dataclass(slots=True)
 class LetterReport:
     xml_id: str
     filename: str
@@ -41,7 +41,7 @@ class LetterReport:
     missing: Counter
 
 
-@dataclass
+@dataclass(repr=False)
 class EncodeReport:
     letters: list[LetterReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -56,6 +56,10 @@ class EncodeReport:
     @property
     def lost_words(self) -> int:
         return sum(sum(r.missing.values()) for r in self.letters)
+
+    def __repr__(self) -> str:  # a summary: the report of a large corpus runs to megabytes
+        return (f"EncodeReport({len(self.letters)} letters, {len(self.problems)} problems, "
+                f"{len(self.merged)} merged, {self.lost_words} lost words, {len(self.files)} files, plan={self.plan!r})")
 
 
 def _edition(pages: dict[str, PageInfo]) -> dict | None:

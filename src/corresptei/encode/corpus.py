@@ -58,36 +58,36 @@ def same_document(a: LetterHead, b: LetterHead) -> bool:
     return False
 
 
-def merge_duplicates(heads: list[LetterHead]) -> tuple[list[LetterHead], list[tuple[int, LetterHead, LetterHead]]]:
+def merge_duplicates(heads: list[LetterHead]) -> tuple[list[int], list[tuple[int, int, int]]]:
     """A single-letter page of a letter also on a monthly page joins that letter as further texts.
 
-    Works on the letters' heads (``join`` changes them).  Returns one head per
-    document and the merges made, in order: (position of the document in the
-    returned list, first, other), ``other`` having joined ``first``; ``absorb``
-    makes the same merges of the whole letters."""
-    out: list[LetterHead] = []
-    by_date: dict[str, list[int]] = defaultdict(list)  # date -> positions in ``out`` (same_document needs one date)
-    merged: list[tuple[int, LetterHead, LetterHead]] = []
-    for head in heads:
-        pos = next((k for k in by_date[head.when] if same_document(out[k], head)), None)
+    Works on the letters' heads (``join`` changes them).  Returns, for each
+    document, the position in ``heads`` of its first letter, and the merges made,
+    in order: (document, first, other), ``other`` having joined ``first``;
+    ``absorb`` makes the same merges of the whole letters."""
+    out: list[int] = []
+    by_date: dict[str, list[int]] = defaultdict(list)  # date -> documents (same_document needs one date)
+    merged: list[tuple[int, int, int]] = []
+    for i, head in enumerate(heads):
+        pos = next((k for k in by_date[head.when] if same_document(heads[out[k]], head)), None)
         if pos is None:
             by_date[head.when].append(len(out))
-            out.append(head)
+            out.append(i)
             continue
         host = out[pos]
-        first, other = (host, head) if host.sources[0].kind == "monthly" or head.sources[0].kind != "monthly" \
-            else (head, host)
+        first, other = (host, i) if heads[host].sources[0].kind == "monthly" or head.sources[0].kind != "monthly" \
+            else (i, host)
         out[pos] = first
-        join(first, other)
+        join(heads[first], heads[other])
         merged.append((pos, first, other))
     return out, merged
 
 
 def join(first: LetterHead, other: LetterHead) -> None:
     """The head of the letter ``absorb(first, other)`` makes: sources, then the witnesses ``first`` lacks."""
-    first.sources.extend(other.sources)
+    first.sources += other.sources
     known = set(first.witnesses)
-    first.witnesses += [w for w in other.witnesses if w not in known]
+    first.witnesses += tuple(w for w in other.witnesses if w not in known)
 
 
 def absorb(first: Letter, other: Letter) -> None:
@@ -133,7 +133,7 @@ class _Document:
     title: str
     prev: tuple[str, str] | None = None  # (file name, title) of the previous letter between the same correspondents
     next: tuple[str, str] | None = None
-    shared: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    shared: dict[int, list[tuple[str, str]]] | None = None  # see ``shared_sheets``
 
 
 def shared_sheets(docs: list[_Document], heads: list[LetterHead]) -> dict[str, dict[int, list[tuple[str, str]]]]:
@@ -177,35 +177,37 @@ class CorpusEncoder:
         self.edition = edition
         self._load = load
         self.variants: dict[str, set[str]] = defaultdict(set)  # person id -> printed forms, of the letters so far
-        position = {id(h): k for k, h in enumerate(heads)}
-        documents, merges = merge_duplicates(list(heads))
+        documents, merges = merge_duplicates(heads)
         #: (first, other) heads of each merge, in the order made
-        self.merged: list[tuple[LetterHead, LetterHead]] = [(first, other) for _, first, other in merges]
+        self.merged: list[tuple[LetterHead, LetterHead]] = [(heads[first], heads[other]) for _, first, other in merges]
         steps: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for pos, first, other in merges:
-            steps[pos].append((position[id(first)], position[id(other)]))
-        order = sorted(range(len(documents)), key=lambda k: (documents[k].when, k))
-        documents = [documents[k] for k in order]
-        docs = [_Document(position[id(h)], tuple(steps.get(k, ())), xml_id, filename,
-                          head_title(h, lex))
-                for k, h, (xml_id, filename) in zip(order, documents, assign_ids(documents))]
+            steps[pos].append((first, other))
+        order = sorted(range(len(documents)), key=lambda k: (heads[documents[k]].when, k))
+        firsts = [documents[k] for k in order]
+        docs = [_Document(first, tuple(steps.get(k, ())), xml_id, filename, head_title(heads[first], lex))
+                for k, first, (xml_id, filename) in zip(order, firsts, assign_ids([heads[i] for i in firsts]))]
         chains: dict[tuple, list[_Document]] = defaultdict(list)
-        for d, h in zip(docs, documents):
-            chains[h.correspondents].append(d)
+        for d in docs:
+            chains[heads[d.first].correspondents].append(d)
         for chain in chains.values():
             for k, d in enumerate(chain):
                 d.prev = (chain[k - 1].filename, chain[k - 1].title) if k > 0 else None
                 d.next = (chain[k + 1].filename, chain[k + 1].title) if k + 1 < len(chain) else None
         shared = shared_sheets(docs, heads)
         for d in docs:
-            d.shared = shared.get(d.xml_id, {})
-        self._documents = docs
+            d.shared = shared.get(d.xml_id)
+        self._documents: list[_Document | None] = docs
 
     def __len__(self) -> int:
         return len(self._documents)
 
     def __iter__(self) -> Iterator[EncodedLetter]:
-        for doc in self._documents:
+        """Each document once (the encoder lets go of a document's plan once it is encoded)."""
+        for k, doc in enumerate(self._documents):
+            if doc is None:
+                raise RuntimeError("CorpusEncoder: the letters can be iterated only once")
+            self._documents[k] = None
             yield self.encode(doc)
 
     def encode(self, doc: _Document) -> EncodedLetter:

@@ -50,7 +50,7 @@ def edit_state(data: bytes) -> str:
     return "generated" if hashlib.sha256(body).hexdigest() == m["hash"].decode() else "edited"
 
 
-@dataclass
+@dataclass(repr=False)
 class Plan:
     write: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
@@ -60,6 +60,10 @@ class Plan:
     @property
     def out_of_date(self) -> bool:
         return bool(self.write or self.remove or self.blocked)
+
+    def __repr__(self) -> str:
+        return (f"Plan(write={len(self.write)}, unchanged={len(self.unchanged)}, remove={len(self.remove)}, "
+                f"blocked={self.blocked!r})")
 
 
 class Batch:

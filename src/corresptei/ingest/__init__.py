@@ -119,7 +119,7 @@ def spool_sources(paths: list[str | Path], lexicon: Lexicon | None = None, *,
         result.repairs.finish()
         for head, k, c in pending:
             result.repairs.repair_witness(c)
-            head.witnesses[k] = shelfmark(c)
+            head.witnesses = head.witnesses[:k] + (shelfmark(c),) + head.witnesses[k + 1:]
     except BaseException:
         result.close()
         raise

@@ -92,6 +92,7 @@ class CorpusRepairs:
             starts.setdefault((fond, opis, delo), set()).update(found)
         self._starts = {key: sorted(found) for key, found in starts.items()}
         self._starts_read = {}
+        self._previous = {}  # every Ibid. is resolved
 
     def apply(self, letter: Letter) -> None:
         """Repair the letter's references from what the corpus says (once per letter, after ``finish``)."""

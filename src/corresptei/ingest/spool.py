@@ -39,8 +39,8 @@ def letter_head(letter: Letter) -> LetterHead:
         recipients=tuple(p.id for p in letter.recipients),
         copies=tuple(p.id for p in copies),
         correspondents=tuple(sorted({p.id for p in letter.senders + letter.recipients if p not in copies})),
-        sources=[SourceRef(sys.intern(s.path), sys.intern(s.kind)) for s in letter.sources],
-        witnesses=[shelfmark(w.citation) for w in letter.witnesses],
+        sources=tuple(SourceRef(sys.intern(s.path), sys.intern(s.kind)) for s in letter.sources),
+        witnesses=tuple(shelfmark(w.citation) for w in letter.witnesses),
     )
 
 
