@@ -19,7 +19,7 @@ def test_letters_and_trees_are_let_go_once_written(tmp_path, monkeypatch):
     encoded: list[weakref.ref] = []  # every EncodedLetter (it holds the tree)
     most_alive = [0, 0]
 
-    real_letter, real_encode, real_serialise = SpooledSources.letter, CorpusEncoder.encode, encode.serialise
+    real_letter, real_encode, real_serialise = SpooledSources.letter, CorpusEncoder._encode, encode.serialise
 
     def letter(self, k):
         L = real_letter(self, k)
@@ -38,7 +38,7 @@ def test_letters_and_trees_are_let_go_once_written(tmp_path, monkeypatch):
         return real_serialise(tree)
 
     monkeypatch.setattr(SpooledSources, "letter", letter)
-    monkeypatch.setattr(CorpusEncoder, "encode", encode_one)
+    monkeypatch.setattr(CorpusEncoder, "_encode", encode_one)
     monkeypatch.setattr(encode, "serialise", serialise)
     report = encode.encode_paths(SEEDS, tmp_path / "tei")
     assert len(encoded) == len(report.letters) == 48

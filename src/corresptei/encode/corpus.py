@@ -208,9 +208,9 @@ class CorpusEncoder:
             if doc is None:
                 raise RuntimeError("CorpusEncoder: the letters can be iterated only once")
             self._documents[k] = None
-            yield self.encode(doc)
+            yield self._encode(doc)
 
-    def encode(self, doc: _Document) -> EncodedLetter:
+    def _encode(self, doc: _Document) -> EncodedLetter:
         loaded: dict[int, Letter] = {}
 
         def get(k: int) -> Letter:

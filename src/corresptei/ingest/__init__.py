@@ -110,12 +110,8 @@ def spool_sources(paths: list[str | Path], lexicon: Lexicon | None = None, *,
             result.spool.append(letter)
             head = letter_head(letter)
             result.heads.append(head)
-            for k, w in enumerate(letter.witnesses):
-                c = w.citation
-                if c.repairs:
-                    pending.append((head, k, Citation("", fond=c.fond, opis=c.opis, delo=c.delo, sheets=c.sheets,
-                                                      ranges=list(c.ranges),
-                                                      repairs=[copy.copy(r) for r in c.repairs])))
+            pending.extend((head, k, _shelfmark_only(w.citation)) for k, w in enumerate(letter.witnesses)
+                           if w.citation.repairs)
         result.repairs.finish()
         for head, k, c in pending:
             result.repairs.repair_witness(c)
@@ -124,6 +120,12 @@ def spool_sources(paths: list[str | Path], lexicon: Lexicon | None = None, *,
         result.close()
         raise
     return result
+
+
+def _shelfmark_only(c: Citation) -> Citation:
+    """A copy of a reference with what a corpus repair reads and changes (the rest of the letter is spooled)."""
+    return Citation("", fond=c.fond, opis=c.opis, delo=c.delo, sheets=c.sheets, ranges=list(c.ranges),
+                    repairs=[copy.copy(r) for r in c.repairs])
 
 
 def _read_letters(paths: list[str | Path], lex: Lexicon, problems: list[Problem],
