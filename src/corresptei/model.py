@@ -3,11 +3,14 @@
 Plain dataclasses, no XML.  Text that carries note anchors uses the private-use
 character ``ANCHOR`` followed by nothing else: the n-th ANCHOR in a letter's
 text stands for the n-th entry of ``Letter.anchors``.
+
+``LetterHead`` is a letter without its text, for work on a whole corpus.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: Marks where an editorial note is anchored inside text.
 ANCHOR = "\ue000"
@@ -172,3 +175,37 @@ class Letter:
     @property
     def sent_date(self) -> str:
         return self.date.when
+
+
+class SourceRef(NamedTuple):
+    """Where a letter was read, in short: the file and its kind (monthly | single)."""
+
+    path: str
+    kind: str
+
+
+class Shelfmark(NamedTuple):
+    """Where a witness is kept: the values of its archival reference (after repair)."""
+
+    fond: str | None
+    opis: str | None
+    delo: str | None
+    ranges: tuple[tuple[str, str], ...]
+
+
+@dataclass(slots=True)
+class LetterHead:
+    """A letter without its text: who wrote to whom and when, where it was printed, where it is kept.
+
+    Enough to tell letters apart, name, order and link them, in a few hundred bytes
+    where the whole letter takes tens of kilobytes (``ingest.letter_head``).
+    Persons are ids."""
+
+    header_line: int
+    when: str
+    senders: tuple[str, ...]
+    recipients: tuple[str, ...]  # copy recipients included, as in ``Letter``
+    copies: tuple[str, ...]
+    correspondents: tuple[str, ...]  # senders and recipients except those who got a copy; sorted, once each
+    sources: tuple[SourceRef, ...]
+    witnesses: tuple[Shelfmark, ...]

@@ -57,6 +57,17 @@ def test_hand_edit_is_never_overwritten_without_force(out):
     assert edit_state(f.read_bytes()) == "generated"
 
 
+def test_all_or_nothing_while_a_hand_edit_is_in_the_way(out):
+    missing = out / "1931-09-30_stalin-kaganovich.xml"
+    missing.unlink()
+    f = out / "1931-09-01_stalin-kaganovich.xml"
+    f.write_bytes(f.read_bytes().replace(b"Handwritten text.</p>", b"Handwritten text (checked).</p>"))
+    r = run("encode", *SEEDS, "--out", str(out), "-q")
+    assert r.exit_code == 2 and f.name in r.stderr
+    assert not missing.exists()  # the files that could be written were not either
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # nor left staged
+
+
 def test_check_writes_nothing_and_reports_out_of_date(out):
     victim = out / "1931-09-30_stalin-kaganovich.xml"
     victim.unlink()

@@ -8,13 +8,14 @@ choice/abbr/expan, editorial dates and times in attributes beside the printed te
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
 from .. import __version__
 from ..ingest import grammar as g
-from ..model import ANCHOR, Block, Citation, Division, Letter, Note, Witness
+from ..model import ANCHOR, Block, Citation, Division, Letter, LetterHead, Note, Witness
 from ..persons import Lexicon
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -78,15 +79,25 @@ def names_phrase(names: list[str]) -> str:
 
 
 def letter_title(letter: Letter, lex: Lexicon) -> str:
+    return _title([p.id for p in letter.senders], [p.id for p in letter.recipients], [p.id for p in letter.copies],
+                  letter.date.when, lex)
+
+
+def head_title(head: LetterHead, lex: Lexicon) -> str:
+    """The title of the letter ``head`` stands for (``letter_title``)."""
+    return _title(head.senders, head.recipients, head.copies, head.when, lex)
+
+
+def _title(senders: Sequence[str], recipients: Sequence[str], copy_ids: Sequence[str], when: str,
+           lex: Lexicon) -> str:
     surname = lambda pid: lex.entries[pid].surname if pid in lex.entries else pid  # noqa: E731
-    senders = [surname(p.id) for p in letter.senders]
-    copies = {p.id for p in letter.copies}
-    to = [surname(p.id) for p in letter.recipients if p.id not in copies]
-    cc = [surname(p.id) for p in letter.recipients if p.id in copies]
-    title = f"{names_phrase(senders)} to {names_phrase(to)}"
+    copies = set(copy_ids)
+    to = [surname(p) for p in recipients if p not in copies]
+    cc = [surname(p) for p in recipients if p in copies]
+    title = f"{names_phrase([surname(p) for p in senders])} to {names_phrase(to)}"
     if cc:
         title += f" (copy to {names_phrase(cc)})"
-    return f"{title}, {human_date(letter.date.when)}"
+    return f"{title}, {human_date(when)}"
 
 
 @dataclass

@@ -4,26 +4,33 @@
 correspondence, or a single-letter page), reads its letters, then applies what
 only the whole corpus can tell: Ibid. references resolved to the reference they
 abbreviate, and garbled archival references repaired from the other references
-to the same file (consensus) and from the folio sequence of the same delo.
+to the same file (consensus) and from the folio sequence of the same delo
+(``repairs.py``).
+
+``spool_sources`` reads the same letters without keeping them in memory: each
+letter's full model waits in a temporary file (``spool.py``) until it is asked
+for, and only its head (``model.LetterHead``: persons, date, sources,
+shelfmarks) stays in memory.
 """
 
 from __future__ import annotations
 
-import bisect
 import copy
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
-from ..model import Citation, Letter, Problem, Repair
+from ..model import Citation, Letter, LetterHead, Problem, Repair
 from ..persons import Lexicon, default_lexicon
-from . import grammar as g
 from .monthly import PageInfo, read_monthly
+from .repairs import CorpusRepairs, letter_repairs
 from .single import looks_single, read_single
+from .spool import LetterSpool, letter_head, shelfmark
 from .text import read_source
 
-__all__ = ["IngestResult", "read_sources", "detect_format"]
+__all__ = ["IngestResult", "SpooledSources", "read_sources", "spool_sources", "detect_format", "letter_head",
+           "letter_repairs", "shelfmark"]
 
 
 @dataclass
@@ -33,6 +40,35 @@ class IngestResult:
     pages: dict[str, PageInfo] = field(default_factory=dict)
     lexicon: Lexicon | None = None
     repairs: list[tuple[Letter, Citation, Repair]] = field(default_factory=list)
+
+
+@dataclass
+class SpooledSources:
+    """What ``spool_sources`` read: ``heads[k]`` is letter k without its text, ``letter(k)`` the whole letter.
+
+    Close it (or use it as a context manager) to remove the temporary file."""
+
+    heads: list[LetterHead]
+    spool: LetterSpool
+    repairs: CorpusRepairs
+    problems: list[Problem] = field(default_factory=list)
+    pages: dict[str, PageInfo] = field(default_factory=dict)
+    lexicon: Lexicon | None = None
+
+    def letter(self, k: int) -> Letter:
+        """Letter ``k`` as ``read_sources`` gives it (repairs applied); a fresh copy on every call."""
+        letter = self.spool[k]
+        self.repairs.apply(letter)
+        return letter
+
+    def close(self) -> None:
+        self.spool.close()
+
+    def __enter__(self) -> SpooledSources:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def detect_format(src, lex: Lexicon | None = None) -> str | None:
@@ -50,135 +86,66 @@ def read_sources(paths: list[str | Path], lexicon: Lexicon | None = None) -> Ing
     """Read every input; unreadable files become problems, the others are still read."""
     lex = lexicon or default_lexicon()
     result = IngestResult(lexicon=lex)
+    repairs = CorpusRepairs()
+    for letter in _read_letters(paths, lex, result.problems, result.pages):
+        repairs.add(letter)
+        result.letters.append(letter)
+    repairs.finish()
+    for letter in result.letters:
+        repairs.apply(letter)
+        result.repairs.extend((letter, cit, rep) for cit, rep in letter_repairs(letter))
+    return result
+
+
+def spool_sources(paths: list[str | Path], lexicon: Lexicon | None = None, *,
+                  tmp_dir: str | None = None) -> SpooledSources:
+    """Read every input as ``read_sources`` does, keeping only the letters' heads in memory."""
+    lex = lexicon or default_lexicon()
+    result = SpooledSources(heads=[], spool=LetterSpool(tmp_dir), repairs=CorpusRepairs(), lexicon=lex)
+    # witnesses whose shelfmark a corpus repair may change, with a copy of their reference to repair
+    pending: list[tuple[LetterHead, int, Citation]] = []
+    try:
+        for letter in _read_letters(paths, lex, result.problems, result.pages):
+            result.repairs.add(letter)
+            result.spool.append(letter)
+            head = letter_head(letter)
+            result.heads.append(head)
+            pending.extend((head, k, _shelfmark_only(w.citation)) for k, w in enumerate(letter.witnesses)
+                           if w.citation.repairs)
+        result.repairs.finish()
+        for head, k, c in pending:
+            result.repairs.repair_witness(c)
+            head.witnesses = head.witnesses[:k] + (shelfmark(c),) + head.witnesses[k + 1:]
+    except BaseException:
+        result.close()
+        raise
+    return result
+
+
+def _shelfmark_only(c: Citation) -> Citation:
+    """A copy of a reference with what a corpus repair reads and changes (the rest of the letter is spooled)."""
+    return Citation("", fond=c.fond, opis=c.opis, delo=c.delo, sheets=c.sheets, ranges=list(c.ranges),
+                    repairs=[copy.copy(r) for r in c.repairs])
+
+
+def _read_letters(paths: list[str | Path], lex: Lexicon, problems: list[Problem],
+                  pages: dict[str, PageInfo]) -> Iterator[Letter]:
+    """The letters of every input, file by file; the files' problems and page facts are collected on the way."""
     for path in paths:
         try:
             src = read_source(path)
         except IngestError as exc:
-            result.problems.append(Problem(str(path), exc.line or 1, "error", exc.message))
+            problems.append(Problem(str(path), exc.line or 1, "error", exc.message))
             continue
         fmt = detect_format(src, lex)
         if fmt == "monthly":
-            letters, problems, info = read_monthly(src, lex)
-            result.pages[src.path] = info
+            letters, found, info = read_monthly(src, lex)
+            pages[src.path] = info
         elif fmt == "single":
-            letters, problems = read_single(src, lex)
+            letters, found = read_single(src, lex)
         else:
-            result.problems.append(Problem(src.path, 1, "error", "no letter found: neither a header "
-                                           "'Senders to Recipients Date' nor a letter title 'Letter to …, date'"))
+            problems.append(Problem(src.path, 1, "error", "no letter found: neither a header "
+                                    "'Senders to Recipients Date' nor a letter title 'Letter to …, date'"))
             continue
-        for letter in letters:
-            _find_note_citations(letter)
-        result.letters.extend(letters)
-        result.problems.extend(problems)
-    _resolve_ibid(result.letters)
-    _repair_by_consensus(result)
-    _repair_by_folio_sequence(result)
-    for letter in result.letters:
-        for cit in _all_citations(letter):
-            for rep in cit.repairs:
-                result.repairs.append((letter, cit, rep))
-    return result
-
-
-def _find_note_citations(letter: Letter) -> None:
-    for div in letter.divisions:
-        for note in div.notes:
-            note.citations = [g.find_citations(p) for p in note.paragraphs]
-
-
-def _note_citations(letter: Letter):
-    for div in letter.divisions:
-        for note in div.notes:
-            for cits in note.citations:
-                yield from cits
-
-
-def _all_citations(letter: Letter):
-    for w in letter.witnesses:
-        yield w.citation
-    yield from _note_citations(letter)
-
-
-def _resolve_ibid(letters: list[Letter]) -> None:
-    """Ibid. stands for the previous reference of the apparatus (the notes), in page order."""
-    previous: dict[str, Citation] = {}
-    for letter in letters:
-        src = letter.sources[0].path
-        for cit in _note_citations(letter):
-            prev = previous.get(src)
-            if cit.ibid:
-                if prev is None:
-                    continue
-                full = copy.copy(prev)
-                full.repairs = []
-                given = [p for p in g.PARTS if cit.values.get(p)]
-                if given:
-                    first = g.PARTS.index(given[0])
-                    for p in g.PARTS[first:]:
-                        setattr(full, "sheets" if p == "list" else p, getattr(cit, "sheets" if p == "list" else p))
-                    full.ranges = cit.ranges
-                cit.resolved = full
-                cit.archive = cit.archive or prev.archive
-                previous[src] = full
-            else:
-                if cit.archive is None and prev is not None:
-                    cit.archive = None  # a bare "F. …" keeps the archive of the letter (stated at encode time)
-                previous[src] = cit
-
-
-def _repair_by_consensus(result: IngestResult) -> None:
-    """Op. read from a garbled token is checked against every clean reference to the same fond and delo."""
-    seen: dict[tuple, set[str]] = {}
-    clean: Counter = Counter()  # (fond, delo, opis) of references printed without a repair
-    for letter in result.letters:
-        for cit in _all_citations(letter):
-            if cit.fond and cit.delo and cit.opis and not any(r.part == "opis" for r in cit.repairs):
-                seen.setdefault((cit.fond, cit.delo), set()).add(cit.opis)
-            if not cit.repairs:
-                clean[(cit.fond, cit.delo, cit.opis)] += 1
-    for letter in result.letters:
-        for cit in _all_citations(letter):
-            rep = next((r for r in cit.repairs if r.part == "opis"), None)
-            if rep is None:
-                continue
-            known = seen.get((cit.fond, cit.delo), set())
-            if len(known) == 1:
-                (opis,) = known
-                n = clean[(cit.fond, cit.delo, opis)]
-                rep.corrected = cit.opis = opis
-                rep.cert = "high"
-                rep.reason = (f"misread '{rep.printed}'; every other reference to F. {cit.fond}, D. {cit.delo} "
-                              f"({n} in this corpus) reads Op. {opis}")
-
-
-def _repair_by_folio_sequence(result: IngestResult) -> None:
-    """A garbled last sheet is read from the next letter of the same delo: it starts one sheet later."""
-    by_delo: dict[tuple, list[Citation]] = {}
-    for letter in result.letters:
-        for w in letter.witnesses:
-            c = w.citation
-            if c.ranges:
-                by_delo.setdefault((c.fond, c.opis, c.delo), []).append(c)
-    for cits in by_delo.values():
-        starts = sorted({g.sheet_number(o.ranges[0][0]) for o in cits} - {None})
-        for c in cits:
-            rep = next((r for r in c.repairs if r.part == "list"), None)
-            if rep is None:
-                continue
-            start = g.sheet_number(c.ranges[0][0])
-            k = bisect.bisect_right(starts, start)
-            if k == len(starts):
-                continue
-            following = starts[k:]
-            end = following[0] - 1
-            read = g.sheet_number(c.ranges[-1][1])
-            c.ranges[-1] = (c.ranges[-1][0], str(end))
-            c.sheets = rep.corrected = f"{c.ranges[0][0]}–{end}" if len(c.ranges) == 1 else rep.corrected
-            if read == end:
-                rep.cert = "high"
-                rep.reason = (f"'{rep.printed}' read as {rep.corrected}; confirmed by the folio sequence: "
-                              f"the next letter of D. {c.delo} begins at L. {following[0]}")
-            else:
-                rep.cert = "medium"
-                rep.reason = (f"'{rep.printed}' cannot be read; inferred from the folio sequence: "
-                              f"the next letter of D. {c.delo} begins at L. {following[0]}")
+        yield from letters
+        problems.extend(found)
