@@ -206,9 +206,16 @@ class Renderer:
         return {"persons": self._persons_node}
 
     def corpus_node(self):
-        """The corpus document, parsed once."""
+        """The corpus document, parsed once (written to a temporary file letter by
+        letter, so Saxon's tree is the only whole copy)."""
         if self._corpus_node is None:
-            self._corpus_node = self.engine.parse(text=self.corpus.corpus_xml())
+            fd, name = tempfile.mkstemp(prefix="corresptei-corpus.", suffix=".xml")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    self.corpus.write_corpus_xml(fh)
+                self._corpus_node = self.engine.parse(path=Path(name))
+            finally:
+                os.unlink(name)
         return self._corpus_node
 
     def _letter_worker(self) -> LetterWorker:

@@ -14,10 +14,11 @@ It is an intermediate of the render pipeline, not a publication format.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
 from lxml import etree
 
@@ -104,12 +105,18 @@ class Corpus:
 
     def corpus_xml(self) -> str:
         """The corpus document (``teiCorpus``: personography, then letters in order)."""
-        corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
-        if self.persons is not None:
-            corpus.append(_parse(self.persons))
-        for letter in self.letters:
-            corpus.append(_parse(letter.path))
-        return etree.tostring(corpus, encoding="unicode")
+        buffer = io.BytesIO()
+        self.write_corpus_xml(buffer)
+        return buffer.getvalue().decode("utf-8")
+
+    def write_corpus_xml(self, dest: str | Path | BinaryIO) -> None:
+        """Write the corpus document to a file, one letter at a time (never held whole)."""
+        with etree.xmlfile(str(dest) if isinstance(dest, Path) else dest, encoding="utf-8") as xf:
+            with xf.element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS}):
+                if self.persons is not None:
+                    xf.write(_parse(self.persons))
+                for letter in self.letters:
+                    xf.write(_parse(letter.path))
 
 
 def _parse(path: Path) -> etree._Element:
