@@ -14,9 +14,10 @@ The worker parses the letter once and hands the same document to every stage
 that needs it.  Files are written atomically, without an fsync each (the caller
 syncs once after the pass).  Products come back in the order of the jobs.
 
-Workers are *spawned* (a fresh interpreter each), never forked: a SaxonC
-processor does not survive a fork, and the parent may already hold one.  Each
-worker creates one processor and compiles each stylesheet once.  An error in a
+Workers are *spawned* (a fresh interpreter each), never forked: a process that
+holds a SaxonC processor (a GraalVM isolate, with threads of its own) cannot
+safely fork, and the parent may hold one already (a validation before, a render
+before).  Each worker creates one processor and compiles each stylesheet once.  An error in a
 worker reaches the parent as a :class:`TransformError` naming the letter's file.
 """
 
