@@ -127,22 +127,32 @@ def stage_render(args) -> dict:
     render = api("corresptei.render", "render")
     tei = Path(args.tei)
     out = Path(args.out)
-    result = render([tei], args.to, out)
+    kw = {"jobs": 1 if args.profile else args.jobs} if "jobs" in _params(render) else {}
+    result = render([tei], args.to, out, **kw)
     produced = sum(1 for p in out.rglob("*") if p.is_file())
     return {"items": len(letter_files(tei)), "outputs": produced, "detail": f"{produced} files written"}
 
 
 def stage_render_letters(args) -> dict:
-    """Only the per-letter targets of a render (what a Saxon -s:dir -o:dir batch does)."""
+    """Only the per-letter targets of a render (what a Saxon -s:dir -o:dir batch does),
+    made the way the CLI makes them: ``Renderer.run`` (the letter pass, in worker
+    processes: one per core unless ``--jobs``; with ``--profile``, in this process)."""
     Corpus = api("corresptei.render", "Corpus")
     Renderer = api("corresptei.render", "Renderer")
     tei = Path(args.tei)
     out = Path(args.out)
     renderer = Renderer(Corpus.from_paths([tei]))
     targets = [t for t in renderer.targets(args.to, out) if ":letter:" in t.key]
-    for target in targets:
-        target.run()
-    return {"items": len(targets), "detail": f"{len(targets)} letter targets"}
+    run = getattr(renderer, "run", None)
+    jobs = 1 if args.profile else args.jobs
+    if run is None:  # a renderer without the letter pass: one target after the other
+        for target in targets:
+            target.run()
+        how = "one process"
+    else:
+        run(targets, jobs=jobs)
+        how = f"jobs={jobs or 'all cores'}"
+    return {"items": len(targets), "detail": f"{len(targets)} letter targets ({how})"}
 
 
 STAGES = {"ingest": stage_ingest, "encode": stage_encode, "schema": stage_schema, "validate": stage_validate,
@@ -159,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-corpus", action="store_true", help="validate: no cross-file corpus checks")
     ap.add_argument("--to", choices=["html", "text"])
     ap.add_argument("--out", help="output folder")
+    ap.add_argument("--jobs", type=int, help="render: worker processes (default: the library's, all cores)")
     ap.add_argument("--profile", help="write cProfile stats here (and a top-30 text next to it)")
     args = ap.parse_args(argv)
     try:

@@ -33,6 +33,9 @@
     <xsl:param name="lang" as="xs:string" select="'en'"/>
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="content" as="node()*"/>
+    <!-- Content made by mode "page-content" from these items, written as it is made:
+         a page as long as the list of every letter is never held whole. -->
+    <xsl:param name="content-of" as="item()*" select="()"/>
     <html lang="{$lang}" xml:lang="{$lang}">
       <head>
         <meta charset="UTF-8"/>
@@ -62,6 +65,7 @@
         </header>
         <main id="main">
           <xsl:sequence select="$content"/>
+          <xsl:apply-templates select="$content-of" mode="page-content"/>
         </main>
         <footer class="site">
           <p>Source: <cite>Stalin and Kaganovich. Correspondence. 1931–1936</cite> (Moscow: ROSSPEN, 2001).

@@ -1,32 +1,63 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  html-site.xsl: the corpus -> the edition's index pages.
+  html-site.xsl: the site index -> the edition's index pages.
 
-  Input: a teiCorpus holding the personography (TEI xml:id="persons") and the
-  letters in reading order.  Parameter $page: index | persons | archives.
+  Input: the site index, <ix:index> holding one record per letter in reading
+  order (site-index.xsl, made letter by letter in the renderer's letter pass);
+  or a teiCorpus holding the personography (TEI xml:id="persons") and the
+  letters in reading order, whose records are then made here.
+  Parameter $page: index | persons | archives.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:f="urn:corresptei:functions"
+    xmlns:ix="urn:corresptei:site-index"
     xmlns="http://www.w3.org/1999/xhtml"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
   <xsl:import href="html-common.xsl"/>
+  <xsl:include href="site-record.xsl"/>
 
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no"
       omit-xml-declaration="yes" include-content-type="no"/>
 
   <xsl:param name="page" as="xs:string" select="'index'"/>
 
-  <xsl:variable name="letters" select="/teiCorpus/TEI[not(@xml:id = 'persons')]"/>
-  <xsl:variable name="corpus-root" select="/"/>
-  <!-- citations look their letter up by stem: a key keeps the archival index linear -->
-  <xsl:key name="letter-by-stem" match="/teiCorpus/TEI[not(@xml:id = 'persons')]" use="f:stem(.)"/>
   <xsl:variable name="personography" select="(/teiCorpus/TEI[@xml:id = 'persons'], $persons)[1]"/>
+  <!-- the letters' records, in reading order -->
+  <xsl:variable name="records" as="element(ix:letter)*">
+    <xsl:choose>
+      <xsl:when test="/ix:index">
+        <xsl:sequence select="/ix:index/ix:letter"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="index" as="document-node()">
+          <xsl:document>
+            <ix:index>
+              <xsl:for-each select="/teiCorpus/TEI[not(@xml:id = 'persons')]">
+                <xsl:sequence select="f:site-record(., $personography)"/>
+              </xsl:for-each>
+            </ix:index>
+          </xsl:document>
+        </xsl:variable>
+        <xsl:sequence select="$index/ix:index/ix:letter"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <!-- Each page is the page frame (html-common.xsl) around the content of its
+       "-content" template, made in mode page-content from the input document. -->
+  <xsl:template match="/" mode="page-content">
+    <xsl:choose>
+      <xsl:when test="$page = 'index'"><xsl:call-template name="index-content"/></xsl:when>
+      <xsl:when test="$page = 'persons'"><xsl:call-template name="persons-content"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="archives-content"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <xsl:template match="/">
     <xsl:choose>
@@ -39,23 +70,19 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:function name="f:names" as="node()*">
-    <xsl:param name="actions" as="element(correspAction)*"/>
-    <xsl:for-each select="$actions/persName">
-      <xsl:if test="position() gt 1">, </xsl:if>
-      <a class="person" href="persons.html#{f:person-id(@ref)}">{f:person-name(., $personography)}</a>
-    </xsl:for-each>
-  </xsl:function>
-
   <!-- ========================================================= letters -->
 
   <xsl:template name="index">
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="'Letters'"/>
       <xsl:with-param name="current" select="'index'"/>
-      <xsl:with-param name="content">
+      <xsl:with-param name="content-of" select="/"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="index-content">
         <h1>Letters</h1>
-        <p class="intro">{count($letters)} letters and telegrams, in the order of the edition.
+        <p class="intro">{count($records)} letters and telegrams, in the order of the edition.
           Select a column heading to sort by it.</p>
         <div class="table-wrap">
           <table class="sortable" id="letters">
@@ -71,50 +98,37 @@
               </tr>
             </thead>
             <tbody>
-              <xsl:for-each select="$letters">
-                <xsl:variable name="date" select="f:letter-date(.)"/>
-                <tr id="row-{f:stem(.)}">
-                  <td data-sort="{f:sort-date(.)}|{format-number(position(), '00000')}">
-                    <xsl:choose>
-                      <xsl:when test="$date/@evidence">
-                        <span class="editorial" title="{f:date-evidence($date)}">{normalize-space($date)}</span>
-                      </xsl:when>
-                      <xsl:when test="$date">{normalize-space($date)}</xsl:when>
-                      <xsl:otherwise>undated</xsl:otherwise>
-                    </xsl:choose>
+              <xsl:for-each select="$records">
+                <tr id="row-{@stem}">
+                  <td data-sort="{@sort-date}|{format-number(position(), '00000')}">
+                    <xsl:copy-of select="ix:date/node()" copy-namespaces="no"/>
                   </td>
-                  <td><a href="{f:stem(.)}.html">{f:title(.)}</a></td>
-                  <td><xsl:sequence select="f:names(f:actions(., 'sent'))"/></td>
-                  <td><xsl:sequence select="f:names(f:actions(., 'received'))"/></td>
-                  <td>{f:kind(.)}</td>
-                  <td>
-                    <xsl:variable name="witnesses" select="f:witnesses(.)"/>
-                    <xsl:for-each select="$witnesses">
-                      <xsl:if test="position() gt 1"><br/></xsl:if>
-                      <xsl:value-of select="f:archive-short(msIdentifier/repository) || ' '
-                          || f:shelfmark(msIdentifier/idno[@type = 'shelfmark'])"/>
-                    </xsl:for-each>
-                    <xsl:if test="empty($witnesses)"><span class="editorial-note">none printed</span></xsl:if>
-                  </td>
+                  <td><a href="{@stem}.html">{@title}</a></td>
+                  <td><xsl:copy-of select="ix:from/node()" copy-namespaces="no"/></td>
+                  <td><xsl:copy-of select="ix:to/node()" copy-namespaces="no"/></td>
+                  <td>{@kind}</td>
+                  <td><xsl:copy-of select="ix:archival/node()" copy-namespaces="no"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>
           </table>
         </div>
-      </xsl:with-param>
-    </xsl:call-template>
   </xsl:template>
 
   <!-- ========================================================= persons -->
 
   <xsl:template name="persons">
-    <xsl:variable name="listed" select="$personography//person[@xml:id]"/>
-    <xsl:variable name="referenced" select="distinct-values($letters//persName[@ref]/f:person-id(@ref))"/>
-    <xsl:variable name="unlisted" select="$referenced[not(. = $listed/@xml:id)]"/>
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="'Persons'"/>
       <xsl:with-param name="current" select="'persons'"/>
-      <xsl:with-param name="content">
+      <xsl:with-param name="content-of" select="/"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="persons-content">
+    <xsl:variable name="listed" select="$personography//person[@xml:id]"/>
+    <xsl:variable name="referenced" select="distinct-values($records/ix:ref/@id)"/>
+    <xsl:variable name="unlisted" select="$referenced[not(. = $listed/@xml:id)]"/>
         <h1>Persons</h1>
         <p class="intro">Correspondents and persons named in the letters, with the letters each sent and received.</p>
         <nav class="toc" aria-label="Persons">
@@ -139,8 +153,6 @@
             <xsl:with-param name="person" select="()"/>
           </xsl:call-template>
         </xsl:for-each>
-      </xsl:with-param>
-    </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="person-entry">
@@ -167,20 +179,20 @@
       </xsl:if>
       <xsl:call-template name="person-letters">
         <xsl:with-param name="label" select="'Letters sent'"/>
-        <xsl:with-param name="letters" select="$letters[f:actions(., 'sent')/persName[f:person-id(@ref) = $id]]"/>
+        <xsl:with-param name="letters" select="$records[ix:person[@role = 'sent']/@id = $id]"/>
       </xsl:call-template>
       <xsl:call-template name="person-letters">
         <xsl:with-param name="label" select="'Letters received'"/>
-        <xsl:with-param name="letters" select="$letters[f:actions(., 'received')[not(@subtype = 'copy')]/persName[f:person-id(@ref) = $id]]"/>
+        <xsl:with-param name="letters" select="$records[ix:person[@role = 'received']/@id = $id]"/>
       </xsl:call-template>
       <xsl:call-template name="person-letters">
         <xsl:with-param name="label" select="'Copies received'"/>
-        <xsl:with-param name="letters" select="$letters[f:actions(., 'received')[@subtype = 'copy']/persName[f:person-id(@ref) = $id]]"/>
+        <xsl:with-param name="letters" select="$records[ix:person[@role = 'copy']/@id = $id]"/>
         <xsl:with-param name="optional" select="true()"/>
       </xsl:call-template>
       <xsl:call-template name="person-letters">
         <xsl:with-param name="label" select="'Letters transmitted'"/>
-        <xsl:with-param name="letters" select="$letters[f:actions(., 'transmitted')/persName[f:person-id(@ref) = $id]]"/>
+        <xsl:with-param name="letters" select="$records[ix:person[@role = 'transmitted']/@id = $id]"/>
         <xsl:with-param name="optional" select="true()"/>
       </xsl:call-template>
     </section>
@@ -188,7 +200,7 @@
 
   <xsl:template name="person-letters">
     <xsl:param name="label" as="xs:string"/>
-    <xsl:param name="letters" as="element(TEI)*"/>
+    <xsl:param name="letters" as="element(ix:letter)*"/>
     <xsl:param name="optional" as="xs:boolean" select="false()"/>
     <xsl:if test="$letters or not($optional)">
       <h3>{$label} ({count($letters)})</h3>
@@ -196,7 +208,7 @@
         <xsl:when test="$letters">
           <ul class="letters">
             <xsl:for-each select="$letters">
-              <li><a href="{f:stem(.)}.html">{f:title(.)}</a> <span class="kind"> ({f:kind(.)})</span></li>
+              <li><a href="{@stem}.html">{@title}</a> <span class="kind"> ({@kind})</span></li>
             </xsl:for-each>
           </ul>
         </xsl:when>
@@ -208,15 +220,15 @@
   <!-- ========================================================= archives -->
 
   <xsl:template name="archives">
-    <xsl:variable name="cites" as="element(f:cite)*">
-      <xsl:for-each select="$letters">
-        <xsl:sequence select="f:citations(.)"/>
-      </xsl:for-each>
-    </xsl:variable>
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="'Archival files'"/>
       <xsl:with-param name="current" select="'archives'"/>
-      <xsl:with-param name="content">
+      <xsl:with-param name="content-of" select="/"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="archives-content">
+    <xsl:variable name="cites" as="element(f:cite)*" select="$records/f:cite"/>
         <h1>Archival files</h1>
         <p class="intro">Every archival file (fond, opis, delo) cited in the letters' archival
           references and in the editors' notes, with the letters that cite it.
@@ -239,9 +251,8 @@
                   <ul class="citing">
                     <xsl:for-each select="current-group()">
                       <xsl:variable name="stem" select="string(@letter)"/>
-                      <xsl:variable name="letter" select="key('letter-by-stem', $stem, $corpus-root)[1]"/>
                       <li>
-                        <a href="{$stem}.html{if (string(@note-id)) then '#' || @note-id else ''}">{f:title($letter)}</a>
+                        <a href="{$stem}.html{if (string(@note-id)) then '#' || @note-id else ''}">{../@title}</a>
                         <xsl:text> — </xsl:text>
                         <xsl:value-of select="if (@where = 'witness') then 'archival reference of the letter'
                             else if (string(@note-id)) then 'cited in note ' || @n
@@ -256,8 +267,6 @@
           </section>
         </xsl:for-each-group>
         <xsl:if test="empty($cites)"><p class="none">No archival files are cited.</p></xsl:if>
-      </xsl:with-param>
-    </xsl:call-template>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -1,6 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   text.xsl: a TEI letter (or the teiCorpus of all letters) -> plain text.
+  Initial templates "corpus-head" and "corpus-separator" give the pieces of the
+  corpus text between the letters (see the teiCorpus template).
 
   Layout of one letter:
     title, underlined with "="
@@ -33,6 +35,8 @@
 
   <xsl:param name="persons" as="document-node()?" select="()"/>
   <xsl:param name="corpus-title" as="xs:string" select="'Stalin–Kaganovich correspondence, September 1931'"/>
+  <!-- The number of letters in the corpus head when it is made on its own (initial template corpus-head). -->
+  <xsl:param name="letter-count" as="xs:integer" select="0"/>
 
   <xsl:variable name="width" as="xs:integer" select="78"/>
   <xsl:variable name="label-width" as="xs:integer" select="16"/>
@@ -54,15 +58,30 @@
     <xsl:apply-templates select="TEI | teiCorpus"/>
   </xsl:template>
 
+  <!-- The corpus text: the corpus head, then for each letter a separator and the
+       letter's text as it stands on its own.  The renderer writes corpus.txt from
+       the same three pieces without a corpus document: "corpus-head" (with
+       $letter-count), then "corpus-separator" and each letter's text in turn. -->
   <xsl:template match="teiCorpus">
     <xsl:variable name="letters" select="TEI[not(@xml:id = 'persons')]"/>
-    <xsl:value-of select="$corpus-title, f:rule('=', min((string-length($corpus-title), $width))),
-        '', count($letters) || ' letters, in the order of the edition.', ''" separator="{$NL}"/>
-    <xsl:value-of select="$NL"/>
+    <xsl:call-template name="corpus-head">
+      <xsl:with-param name="count" select="count($letters)"/>
+    </xsl:call-template>
     <xsl:for-each select="$letters">
-      <xsl:value-of select="$NL || f:rule('=', $width) || $NL || $NL"/>
+      <xsl:call-template name="corpus-separator"/>
       <xsl:apply-templates select="."/>
     </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template name="corpus-head">
+    <xsl:param name="count" as="xs:integer" select="$letter-count"/>
+    <xsl:value-of select="$corpus-title, f:rule('=', min((string-length($corpus-title), $width))),
+        '', $count || ' letters, in the order of the edition.', ''" separator="{$NL}"/>
+    <xsl:value-of select="$NL"/>
+  </xsl:template>
+
+  <xsl:template name="corpus-separator">
+    <xsl:value-of select="$NL || f:rule('=', $width) || $NL || $NL"/>
   </xsl:template>
 
   <xsl:template match="TEI">

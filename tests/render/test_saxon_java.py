@@ -1,7 +1,9 @@
 """The stylesheets are standard XSLT 3.0: Saxon-HE for Java gives the same bytes.
 
 Debian's libsaxonhe-java (Saxon-HE 9.9) runs every stage over the fixture
-letters and the fixture corpus; its output must equal SaxonC's, byte for byte.
+letters and the fixture corpus, and the pieces the renderer makes the corpus
+outputs from (site index records, corpus text head and separator); its output
+must equal SaxonC's, byte for byte.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from corresptei.render.api import SITE_PAGES
 from corresptei.render.corpus import Corpus
-from corresptei.render.stages import _xslt_dir, engine
+from corresptei.render.stages import SITE_INDEX_NS, _xslt_dir, engine
 
 from .helpers import FIXTURES
 
@@ -63,3 +66,36 @@ def test_corpus_stages(stage: str, params: dict, corpus: Corpus, tmp_path: Path)
     eng = engine()
     ours = eng.transform(stage, eng.parse(text=source.read_text(encoding="utf-8")), params)
     assert out.read_text(encoding="utf-8") == ours
+
+
+def test_site_pages_from_the_site_index(corpus: Corpus, tmp_path: Path) -> None:
+    """The letter pass's way: a record per letter (site-index.xsl), then the pages from the index."""
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    for letter in corpus.letters:
+        shutil.copy(letter.path, letters)
+    records = tmp_path / "records"
+    records.mkdir()
+    java_saxon(f"-s:{letters}", f"-xsl:{_xslt_dir() / 'site-index.xsl'}", f"-o:{records}",
+               f"+persons={corpus.persons}")
+    eng = engine()
+    params = {"persons": eng.parse(path=corpus.persons)}
+    ours = [eng.transform("site-index", eng.parse(path=letter.path), params) for letter in corpus.letters]
+    theirs = [(records / letter.path.name).read_text(encoding="utf-8") for letter in corpus.letters]
+    assert theirs == ours
+    index = tmp_path / "index.xml"
+    index.write_text(f'<ix:index xmlns:ix="{SITE_INDEX_NS}">{"".join(ours)}</ix:index>', encoding="utf-8")
+    for page in SITE_PAGES:
+        out = tmp_path / f"{page}.html"
+        java_saxon(f"-s:{index}", f"-xsl:{_xslt_dir() / 'html-site.xsl'}", f"-o:{out}",
+                   f"+persons={corpus.persons}", f"page={page}")
+        assert out.read_text(encoding="utf-8") == eng.transform(
+            "html-site", eng.parse(path=index), {**params, "page": page}), page
+
+
+@pytest.mark.parametrize("template,params", [("corpus-head", {"letter-count": 4}), ("corpus-separator", {})])
+def test_corpus_text_pieces(template: str, params: dict, tmp_path: Path) -> None:
+    out = tmp_path / "piece.txt"
+    java_saxon(f"-it:{template}", f"-xsl:{_xslt_dir() / 'text.xsl'}", f"-o:{out}",
+               *(f"?{k}={v}" for k, v in params.items()))
+    assert out.read_text(encoding="utf-8") == engine().call_template("text", template, params)

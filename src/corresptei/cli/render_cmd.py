@@ -23,6 +23,8 @@ def _options(base_url: str, publication_date: str, keep_intermediate: bool) -> R
 
 def render_options(func):
     """Options shared by render and build."""
+    func = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        help="Worker processes for the letters.  [default: all cores]")(func)
     func = click.option("--keep-intermediate", is_flag=True,
                         help="Keep intermediate files (the print HTML beside the PDF).")(func)
     func = click.option("--publication-date", default="", metavar="YYYY-MM-DD",
@@ -64,7 +66,7 @@ def _progress(label: str):
 @render_options
 @library_errors
 def render_command(fmt: str, tei: tuple[Path, ...], out_dir: Path, base_url: str,
-                   publication_date: str, keep_intermediate: bool) -> None:
+                   publication_date: str, keep_intermediate: bool, jobs: int | None) -> None:
     """Render TEI letters to HTML, plain text, PDF or CMIF.
 
     TEI are letter files or folders of them (default: tei/); the personography
@@ -74,19 +76,21 @@ def render_command(fmt: str, tei: tuple[Path, ...], out_dir: Path, base_url: str
     Example:
         corresptei render --to html tei/ --out out/html
         corresptei render --to text tei/1931-09-07_stalin-kaganovich.xml --out out/text
+        corresptei render --to html tei/ --out out/html --jobs 4
     """
     inputs = list(tei) or [DEFAULT_TEI]
     options = _options(base_url, publication_date, keep_intermediate)
     with _progress(f"render {fmt}") as (start, step):
-        from ..render.api import Renderer, run_targets
+        from ..render.api import Renderer
         from ..render.corpus import Corpus
 
         corpus = Corpus.from_paths(inputs)
         if not corpus.letters:
             raise click.UsageError("no TEI letters among the inputs")
-        targets = Renderer(corpus, options).targets(fmt, out_dir)
+        renderer = Renderer(corpus, options)
+        targets = renderer.targets(fmt, out_dir)
         start(len(targets))
-        result = run_targets(targets, step)
+        result = renderer.run(targets, step, jobs=jobs)
     echo_err(f"render: wrote {len(result.written)} files to {out_dir}")
 
 
@@ -102,7 +106,8 @@ def render_command(fmt: str, tei: tuple[Path, ...], out_dir: Path, base_url: str
 @render_options
 @library_errors
 def build_command(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], force: bool,
-                  tei_dir: Path | None, base_url: str, publication_date: str, keep_intermediate: bool) -> None:
+                  tei_dir: Path | None, base_url: str, publication_date: str, keep_intermediate: bool,
+                  jobs: int | None) -> None:
     """Encode, validate and render everything into OUT/{html,text,pdf,cmif}.
 
     INPUTS are source texts (*.txt, encoded into --tei DIR, by default OUT/tei/)
@@ -119,7 +124,8 @@ def build_command(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, .
     try:
         with _progress("build") as (start, step):
             result = build(list(inputs) or [DEFAULT_TEI], out_dir, formats=formats or FORMATS,
-                           options=options, force=force, tei_dir=tei_dir, progress_start=start, progress=step)
+                           options=options, force=force, tei_dir=tei_dir, progress_start=start, progress=step,
+                           jobs=jobs)
     except ValidationError as exc:
         for finding in exc.findings:
             echo_err(str(finding))

@@ -112,8 +112,11 @@ def build(inputs: Iterable[Path | str], out_dir: Path | str, *,
           force: bool = False,
           tei_dir: Path | str | None = None,
           progress_start: Callable[[int], None] | None = None,
-          progress: Callable[[Target], None] | None = None) -> BuildResult:
+          progress: Callable[[Target], None] | None = None,
+          jobs: int | None = None) -> BuildResult:
     """Encode, validate and render ``inputs`` into ``out_dir/{html,text,pdf,cmif}``.
+
+    ``jobs``: worker processes for the letters (default: every core).
 
     Example::
 
@@ -171,14 +174,15 @@ def build(inputs: Iterable[Path | str], out_dir: Path | str, *,
 
     if progress_start is not None:
         progress_start(len(todo))
+    digests = {id(target): digest for target, digest in todo}
+
+    def done(target: Target) -> None:
+        new[target.key] = {"digest": digests[id(target)],
+                           "outputs": [str(p.relative_to(out)) for p in target.outputs]}
+
     try:
-        for target, digest in todo:
-            target.run()
-            result.written.extend(target.outputs)
-            new[target.key] = {"digest": digest,
-                               "outputs": [str(p.relative_to(out)) for p in target.outputs]}
-            if progress is not None:
-                progress(target)
+        made = renderer.run([target for target, _ in todo], progress, jobs=jobs, done=done)
+        result.written.extend(made.written)
     finally:
         atomic_write_text(manifest_path, json.dumps(
             {"version": MANIFEST_VERSION, "targets": dict(sorted(new.items()))},

@@ -1,17 +1,24 @@
 """The render inputs: TEI letters, the personography, and their reading order.
 
+Collecting the corpus reads each letter's bytes (for its digest) and parses
+only its ``teiHeader`` (for the reading order); the letter is parsed in full
+once, by the process that transforms it.
+
 A *corpus document* is a ``teiCorpus`` holding the personography
-(``TEI xml:id="persons"``) and every letter, in reading order.  The corpus-wide
-stylesheets (index pages, corpus text, print, CMIF) take it as their input.
+(``TEI xml:id="persons"``) and every letter, in reading order.  The print and
+CMIF stylesheets take it as their input; the index pages read a slim version
+of it (``site-index.xsl``) and the corpus text is written letter by letter.
 It is an intermediate of the render pipeline, not a publication format.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
 from lxml import etree
 
@@ -60,7 +67,7 @@ class Corpus:
         for raw in inputs:
             path = Path(raw)
             if path.is_dir():
-                files.extend(sorted(p for p in path.glob("*.xml") if p.is_file()))
+                files.extend(sorted((p for p in path.glob("*.xml") if p.is_file()), key=lambda p: p.name))
             elif path.is_file():
                 files.append(path)
             else:
@@ -73,7 +80,8 @@ class Corpus:
             if real in seen:
                 continue
             seen.add(real)
-            root = _parse(path)
+            data = path.read_bytes()
+            root = _parse_header(path, data)
             if root.tag != f"{{{TEI_NS}}}TEI":
                 raise TransformError(
                     f"{path}: not a TEI document (root is {root.tag}); "
@@ -81,13 +89,13 @@ class Corpus:
             if root.get(XML_ID) == PERSONS_ID or path.name == "persons.xml":
                 persons = path
                 continue
-            letters.append(_letter(path, root))
+            letters.append(_letter(path, root, hashlib.sha256(data).hexdigest()))
         if persons is None and letters:
             beside = letters[0].path.parent / "persons.xml"
             if beside.is_file():
                 persons = beside
-        stems = [letter.stem for letter in letters]
-        dupes = sorted({s for s in stems if stems.count(s) > 1})
+        counts = Counter(letter.stem for letter in letters)
+        dupes = sorted(stem for stem, n in counts.items() if n > 1)
         if dupes:
             raise TransformError(f"two inputs have the same file name: {', '.join(dupes)}; "
                                  "pass each letter once")
@@ -97,18 +105,47 @@ class Corpus:
 
     def corpus_xml(self) -> str:
         """The corpus document (``teiCorpus``: personography, then letters in order)."""
-        corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
-        if self.persons is not None:
-            corpus.append(_parse(self.persons))
-        for letter in self.letters:
-            corpus.append(_parse(letter.path))
-        return etree.tostring(corpus, encoding="unicode")
+        buffer = io.BytesIO()
+        self.write_corpus_xml(buffer)
+        return buffer.getvalue().decode("utf-8")
+
+    def write_corpus_xml(self, dest: str | Path | BinaryIO) -> None:
+        """Write the corpus document to a file, one letter at a time (never held whole)."""
+        with etree.xmlfile(str(dest) if isinstance(dest, Path) else dest, encoding="utf-8") as xf:
+            with xf.element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS}):
+                if self.persons is not None:
+                    xf.write(_parse(self.persons))
+                for letter in self.letters:
+                    xf.write(_parse(letter.path))
 
 
 def _parse(path: Path) -> etree._Element:
     try:
         return etree.parse(str(path), etree.XMLParser(remove_comments=True,
                                                       remove_pis=True)).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise TransformError(f"{path}: not well-formed XML: {exc}") from exc
+
+
+_TEXT = f"{{{TEI_NS}}}text"
+_CHUNK = 2048
+
+
+def _parse_header(path: Path, data: bytes) -> etree._Element:
+    """The root element with its ``teiHeader``: parsing stops where the ``text`` starts.
+
+    The rest of the document is not parsed here (the transformation parses it
+    and reports a document that is not well-formed).
+    """
+    parser = etree.XMLPullParser(events=("start",), tag=_TEXT, remove_comments=True, remove_pis=True)
+    try:
+        for offset in range(0, len(data), _CHUNK):
+            parser.feed(data[offset:offset + _CHUNK])
+            for _, text in parser.read_events():
+                root = text.getparent()
+                if root is not None and root.getparent() is None:
+                    return root
+        return parser.close()
     except etree.XMLSyntaxError as exc:
         raise TransformError(f"{path}: not well-formed XML: {exc}") from exc
 
@@ -120,7 +157,7 @@ def _target_stem(ref: etree._Element | None) -> str | None:
     return target[:-4] if target.endswith(".xml") else target
 
 
-def _letter(path: Path, root: etree._Element) -> Letter:
+def _letter(path: Path, root: etree._Element, digest: str) -> Letter:
     sent = root.find(".//tei:correspDesc/tei:correspAction[@type='sent']", NS)
     date = ""
     if sent is not None:
@@ -133,7 +170,7 @@ def _letter(path: Path, root: etree._Element) -> Letter:
     if context is not None:
         prev = _target_stem(context.find("tei:ref[@type='prev']", NS))
         nxt = _target_stem(context.find("tei:ref[@type='next']", NS))
-    return Letter(path=path, stem=path.stem, digest=sha256_file(path),
+    return Letter(path=path, stem=path.stem, digest=digest,
                   date=(date or path.stem[:10])[:10], prev=prev, next=nxt)
 
 

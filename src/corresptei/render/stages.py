@@ -43,16 +43,21 @@ STAGES: dict[str, Stage] = {
     for stage in (
         Stage("html-letter", "html-letter.xsl", ("html-common.xsl", "common.xsl"),
               "one TEI letter -> its HTML page"),
-        Stage("html-site", "html-site.xsl", ("html-common.xsl", "common.xsl"),
-              "TEI corpus -> index, person index and archival index pages"),
+        Stage("site-index", "site-index.xsl", ("site-record.xsl", "common.xsl"),
+              "one TEI letter -> its record in the site index"),
+        Stage("html-site", "html-site.xsl", ("html-common.xsl", "site-record.xsl", "common.xsl"),
+              "site index (or TEI corpus) -> index, person index and archival index pages"),
         Stage("text", "text.xsl", ("common.xsl",),
-              "TEI letter or corpus -> plain text, 78 columns"),
+              "TEI letter or corpus -> plain text, 78 columns; corpus head and separator"),
         Stage("print", "print.xsl", ("html-common.xsl", "common.xsl"),
               "TEI corpus -> print HTML for paged media (WeasyPrint)"),
         Stage("cmif", "cmif.xsl", ("common.xsl",),
               "TEI corpus -> CMIF v1.1"),
     )
 }
+
+#: The namespace of the site index records (site-record.xsl).
+SITE_INDEX_NS = "urn:corresptei:site-index"
 
 #: Static files copied into the HTML site, and the paged-media stylesheet.
 SITE_ASSETS: tuple[str, ...] = ("edition.css", "edition.js")
@@ -144,17 +149,40 @@ class Engine:
                   *, source: str = "") -> str:
         """Run stage ``name`` over a parsed node; return the serialized result.
 
-        ``params`` values are Saxon nodes (document parameters) or strings.
+        ``params`` values are Saxon nodes (document parameters), strings or integers.
         """
+        return self._run(name, params, source, lambda exe: exe.transform_to_string(xdm_node=node))
+
+    def transform_to_file(self, name: str, node, out: Path, params: Mapping[str, object] | None = None,
+                          *, source: str = "") -> None:
+        """Run stage ``name`` over a parsed node, serializing straight into file ``out``
+        (for large results: the result is never held as a string)."""
+        def call(exe) -> str:
+            exe.transform_to_file(xdm_node=node, output_file=str(out))
+            return ""
+
+        self._run(name, params, source, call)
+
+    def call_template(self, name: str, template: str, params: Mapping[str, object] | None = None,
+                      *, source: str = "") -> str:
+        """Run stage ``name`` from its named template ``template`` (no input document)."""
+        return self._run(name, params, source or template,
+                         lambda exe: exe.call_template_returning_string(template))
+
+    def _run(self, name: str, params: Mapping[str, object] | None, source: str, call) -> str:
         exe = self.compiled(name)
         with self._lock:
             try:
                 exe.clear_parameters()
                 for key, value in (params or {}).items():
-                    if isinstance(value, str):
+                    if isinstance(value, bool):
+                        value = self._proc.make_boolean_value(value)
+                    elif isinstance(value, int):
+                        value = self._proc.make_integer_value(value)
+                    elif isinstance(value, str):
                         value = self._proc.make_string_value(value)
                     exe.set_parameter(key, value)
-                result = exe.transform_to_string(xdm_node=node)
+                result = call(exe)
             except Exception as exc:
                 raise TransformError(f"{source or '<input>'}: {name} transformation failed: {exc}") from exc
             finally:
