@@ -30,14 +30,17 @@ $(BIN)/.test-installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/.installed $@
 
-system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# $(call apt_install,PACKAGES): install the Debian packages that are missing (sudo when not root).
+apt_install = @missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+system-deps:
+	$(call apt_install,$(APT_PACKAGES))
 
 run: $(BIN)/.installed
 	$(BIN)/corresptei build seeds/*.txt --tei tei/ --out out/
@@ -52,13 +55,7 @@ BENCH_ARGS ?=
 BENCH_APT_PACKAGES := default-jre-headless libsaxonhe-java
 
 bench-deps:
-	@missing=""; for p in $(BENCH_APT_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:$$missing"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call apt_install,$(BENCH_APT_PACKAGES))
 
 bench: $(BIN)/.test-installed bench-deps
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) $(BENCH_ARGS)
