@@ -258,15 +258,19 @@ def _schematron(p: Path, cache: Cache | None) -> Any:
         compile_schematron,
     )
 
+    from .screen import Screen
+
     key = "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
     hit = cache.get(key) if cache else None
     if hit:
         checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in hit["checks"]]
-        return SchematronValidator(hit["xslt"], checks, source=str(p))
+        screen = Screen.from_json(hit["screen"]) if hit.get("screen") else None
+        return SchematronValidator(hit["xslt"], checks, source=str(p), screen=screen)
     v = compile_schematron(p)
     if cache:
         cache.put_many([(key, {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value}
-                                                          for c in v.checks]})])
+                                                          for c in v.checks],
+                               "screen": v.screen.to_json() if v.screen else None})])
     return v
 
 

@@ -45,6 +45,7 @@ from lxml import etree
 
 from ..errors import CorrespteiError
 from .findings import Engine, Finding, Severity, severity_for_role
+from .screen import Screen, compile_screen
 from .xmlpaths import readable_path
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -70,7 +71,7 @@ WELL_KNOWN_PREFIXES = {
 }
 
 #: Bump when the generated XSLT changes, so cached stylesheets are rebuilt.
-COMPILER_VERSION = "3"
+COMPILER_VERSION = "4"
 #: The named template (and its parameter) that validates many files in one transformation.
 BATCH_TEMPLATE = "c:batch"
 BATCH_PARAM = f"{{{OUR_NS}}}documents"
@@ -333,11 +334,8 @@ def _message(target: etree._Element, src: etree._Element, diagnostics: dict[str,
         add_text(child.tail)
 
 
-def compile_xslt(schema: etree._Element, phase: str | None = None) -> tuple[str, list[Check]]:
-    """The XSLT 3.0 text for an included and expanded ``sch:schema``, plus its checks."""
-    binding = (schema.get("queryBinding") or "xslt").lower()
-    if binding not in QUERY_BINDINGS:
-        raise SchematronError(f'queryBinding="{binding}" is not supported (use xslt2 or xslt3)')
+def namespaces(schema: etree._Element) -> dict[str, str]:
+    """The prefixes rule expressions may use: in-scope declarations, sch:ns, then well-known ones."""
     nsmap = {"xsl": XSL_NS, "xs": XS_NS, "fn": FN_NS, "c": OUR_NS,
              "math": "http://www.w3.org/2005/xpath-functions/math",
              "map": "http://www.w3.org/2005/xpath-functions/map",
@@ -356,6 +354,15 @@ def compile_xslt(schema: etree._Element, phase: str | None = None) -> tuple[str,
     # Well-known prefixes some schemas use without declaring (TEI's tei_all.isosch uses sch: and sch1x:).
     for prefix, uri in WELL_KNOWN_PREFIXES.items():
         nsmap.setdefault(prefix, uri)
+    return nsmap
+
+
+def compile_xslt(schema: etree._Element, phase: str | None = None) -> tuple[str, list[Check]]:
+    """The XSLT 3.0 text for an included and expanded ``sch:schema``, plus its checks."""
+    binding = (schema.get("queryBinding") or "xslt").lower()
+    if binding not in QUERY_BINDINGS:
+        raise SchematronError(f'queryBinding="{binding}" is not supported (use xslt2 or xslt3)')
+    nsmap = namespaces(schema)
     ss = etree.Element(XSL + "stylesheet", nsmap=nsmap, version="3.0")
     ss.set("exclude-result-prefixes", "#all")
     etree.SubElement(ss, XSL + "output", method="text", encoding="UTF-8")
@@ -494,11 +501,15 @@ class SchematronValidator:
     engine = Engine.SCH
 
     def __init__(self, xslt: str, checks: list[Check], source: str | None = None,
-                 stages: dict[str, str] | None = None) -> None:
+                 stages: dict[str, str] | None = None, screen: Screen | None = None) -> None:
         self.xslt = xslt
         self.checks = checks
         self.source = source
         self.stages = stages or {}
+        #: Proves documents clean on the lxml tree (:mod:`.screen`); the rest go to Saxon.
+        self.screen = screen if os.environ.get("CORRESPTEI_SCH_SCREEN", "1") != "0" else None
+        #: Documents the screen cleared (Saxon never read them).
+        self.screened = 0
         self._exe = None
         self._exe_pid: int | None = None
 
@@ -556,6 +567,13 @@ class SchematronValidator:
         else:
             tree = doc
         file = file or tree.docinfo.URL or "<document>"
+        if self.screen is not None and not self.screen.may_fire(tree, file):
+            self.screened += 1
+            return []
+        return self._saxon_one(tree, file)
+
+    def _saxon_one(self, tree: etree._ElementTree, file: str) -> list[Finding]:
+        """Saxon's findings for one parsed document (Saxon parses its serialisation)."""
         exe = self._executable()
         proc = _Saxon.processor()
         builder = proc.new_document_builder()
@@ -585,8 +603,20 @@ class SchematronValidator:
         """
         if not docs:
             return []
+        if self.screen is None:
+            return self._saxon_files(docs)
+        results: list[list[Finding]] = [[] for _ in docs]
+        flagged = [i for i, (tree, f) in enumerate(docs) if self.screen.may_fire(tree, f)]
+        self.screened += len(docs) - len(flagged)
+        if flagged:
+            for i, found in zip(flagged, self._saxon_files([docs[i] for i in flagged])):
+                results[i] = found
+        return results
+
+    def _saxon_files(self, docs: Sequence[tuple[etree._ElementTree, str]]) -> list[list[Finding]]:
+        """Saxon's findings for many files, in one transformation when the schema allows."""
         if not self.batchable or not all(os.path.isfile(f) for _, f in docs):
-            return [self.validate(tree, f) for tree, f in docs]
+            return [self._saxon_one(tree, f) for tree, f in docs]
         exe = self._executable()
         proc = _Saxon.processor()
         uris = "\n".join(_file_uri(f) for _, f in docs)
@@ -595,12 +625,12 @@ class SchematronValidator:
             exe.set_parameter(BATCH_PARAM, proc.make_string_value(uris))
             out = exe.call_template_returning_string(f"{{{OUR_NS}}}batch") or ""
         except Exception:  # a dynamic error in some rule: find out which file, one by one
-            return [self.validate(tree, f) for tree, f in docs]
+            return [self._saxon_one(tree, f) for tree, f in docs]
         finally:
             exe.clear_parameters()
         parts = re.split(r"^#\d+\n", out, flags=re.MULTILINE)[1:]
         if len(parts) != len(docs):  # pragma: no cover - the batch template always marks each file
-            return [self.validate(tree, f) for tree, f in docs]
+            return [self._saxon_one(tree, f) for tree, f in docs]
         return [self._findings(part, tree, f) for part, (tree, f) in zip(parts, docs)]
 
     def _findings(self, out: str, tree: etree._ElementTree, file: str) -> list[Finding]:
@@ -636,9 +666,10 @@ def compile_schematron(source: Source, phase: str | None = None) -> SchematronVa
     included = include(schema, base)
     expanded = expand(included)
     xslt, checks = compile_xslt(expanded, phase)
+    screen = compile_screen(expanded, _active_patterns(expanded, phase), namespaces(expanded))
     stages = {
         "include": etree.tostring(included, encoding="unicode"),
         "expand": etree.tostring(expanded, encoding="unicode"),
         "compile": xslt,
     }
-    return SchematronValidator(xslt, checks, source=base, stages=stages)
+    return SchematronValidator(xslt, checks, source=base, stages=stages, screen=screen)

@@ -1,0 +1,1686 @@
+"""A Schematron screen: proves, on the lxml tree already parsed, that no rule fires.
+
+Running a Schematron schema through saxonche costs a second parse of every
+document (Saxon cannot read lxml's tree) plus the transformation; for a valid
+corpus nearly all of that work ends in "no findings".  The screen answers the
+question "can any assert or report of this schema fire on this document?" with
+libxml2's XPath 1.0 on the tree RELAX NG has just checked:
+
+* ``False`` (clean) only when it has *proved* that no check fires and that no
+  rule would raise a dynamic error;
+* ``True`` (flagged) whenever it is unsure.  Flagged documents go to Saxon,
+  which stays the authority for every finding and message.
+
+How it is built (:func:`compile_screen`, from the included and expanded
+``sch:schema``):
+
+1. Each rule context (an XSLT pattern) is split into alternatives; the last
+   step's name test gives a dispatch key (``{ns}local``, ``{ns}*`` or ``*``),
+   attribute tests in its predicates give guards (``tei:*[@when]`` is only
+   tried on elements carrying ``when``), and the whole pattern becomes an
+   XPath 1.0 test on the candidate element (``tei:l//tei:p`` ->
+   ``self::tei:p[ancestor::tei:l]``).
+2. Each assert/report test is translated from XPath 2/3 (parsed by
+   elementpath) to XPath 1.0 where the meaning is provably the same, with a few
+   extension functions (``matches`` with the regex translated to Python's
+   dialect, ``string-join``, ``doc``/``id`` lookups, integer casts).  Where a
+   sub-expression cannot be translated exactly, the test is over-approximated:
+   ``A and B`` with ``B`` unknown may be true whenever ``A`` may be; an unknown
+   test may fire whenever its rule matches.
+3. A rule whose context cannot be translated fires whenever an element with its
+   dispatch key appears; a rule on attributes, text or the document node turns
+   the screen off for the schema (``compile_screen`` returns ``None``).
+
+Soundness is what the tests check: on every document of the test corpora, a
+document Saxon reports anything for is flagged by the screen.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SCH = f"{{{SCH_NS}}}"
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+#: Namespace of the screen's extension functions, and the prefix the translated XPath uses.
+EXT_NS = "urn:corresptei:schematron-screen"
+EXT = "csx"
+
+
+class Untranslatable(Exception):
+    """An XPath 2/3 construct with no exact XPath 1.0 counterpart here."""
+
+
+# ---------------------------------------------------------------------------
+# Translated expressions
+# ---------------------------------------------------------------------------
+
+NODES, STRING, NUMBER, BOOLEAN, SEQ = "nodes", "string", "number", "boolean", "seq"
+
+
+@dataclass(frozen=True)
+class Expr:
+    """An XPath 1.0 text with what XPath 2 would make of it.
+
+    ``kind``: nodes | string | number | boolean | seq (a sequence of literals,
+    usable only in general comparisons).  ``single``: at most one item.
+    ``step``: the text is a location step (``axis::test[...]``) that may
+    carry more predicates or follow ``/``.
+    """
+
+    text: str
+    kind: str
+    single: bool = True
+    step: bool = False
+    items: tuple[str, ...] = ()  # for SEQ: the literals, already quoted
+    castable: tuple[str, ...] = ()  # operands this (boolean) expression, when true, proves castable to xs:integer
+
+
+def _quote(s: str) -> str:
+    if "'" not in s:
+        return f"'{s}'"
+    if '"' not in s:
+        return f'"{s}"'
+    parts = s.split("'")
+    return "concat(" + ", \"'\", ".join(f"'{p}'" for p in parts) + ")"
+
+
+def _number(v) -> str:
+    f = float(v)
+    if f != f or f in (float("inf"), float("-inf")):
+        raise Untranslatable("non-finite number literal")
+    if f == int(f) and abs(f) < 1e15:
+        return str(int(f))
+    return repr(f) if "e" not in repr(f) else format(f, "f")
+
+
+def _ebv(e: Expr) -> str:
+    """The effective boolean value of ``e`` in XPath 1.0, where XPath 2 agrees (else raises)."""
+    if e.kind == BOOLEAN:
+        return e.text
+    if e.kind == NODES:
+        return f"boolean({e.text})"
+    if e.kind in (STRING, NUMBER) and e.single:
+        return f"boolean({e.text})"
+    raise Untranslatable("effective boolean value of a sequence")
+
+
+def _as_string_arg(e: Expr) -> str:
+    """An argument where XPath 2 wants ``xs:string?``: a string, or at most one node."""
+    if e.kind == STRING and e.single:
+        return e.text
+    if e.kind == NODES and e.single:
+        return e.text
+    raise Untranslatable("string argument that may be a sequence")
+
+
+@dataclass
+class Scope:
+    """What the translator may refer to.
+
+    ``vars``: name -> Expr for variables passed to the XPath at evaluation
+    (scalars) or inlined (node-sets relative to the rule's context node).
+    ``top``: the context item is the rule's context node (inlined lets are valid).
+    ``item_var``: inside a quantifier's body, the variable bound to ``.``;
+    the outer context item may not be used there.
+    """
+
+    namespaces: dict[str, str]
+    vars: dict[str, Expr]
+    top: bool = True
+    item_var: str | None = None
+    hoisted: dict[str, str] = field(default_factory=dict)  # variable name -> XPath (top scope)
+    #: Refuse every use of the rule's context node except its document's base URI: a
+    #: test translated so depends only on the variables and the document's URI.
+    pure: bool = False
+    #: Operands an enclosing ``and`` has already proved castable to xs:integer.
+    integers: frozenset[str] = frozenset()
+
+    def nested(self, item_var: str | None = None) -> Scope:
+        return Scope(self.namespaces, self.vars, top=False, item_var=item_var, hoisted=self.hoisted,
+                     pure=self.pure)
+
+    def knowing(self, integers: Iterable[str]) -> Scope:
+        return Scope(self.namespaces, self.vars, top=self.top, item_var=self.item_var, hoisted=self.hoisted,
+                     pure=self.pure, integers=self.integers | frozenset(integers))
+
+
+_AXES = {"child", "descendant", "parent", "ancestor", "following-sibling", "preceding-sibling",
+         "following", "preceding", "attribute", "self", "descendant-or-self", "ancestor-or-self"}
+_SINGLE_AXES = {"parent", "self", "attribute"}
+_COMPARE = {"=": "=", "!=": "!="}
+_VALUE_COMPARE = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_RELATIONAL = {"<", "<=", ">", ">="}
+_ARITH = {"+": "+", "-": "-", "*": "*", "div": "div", "mod": "mod"}
+_STRING_FUNCS = {  # name -> (min args, max args, result kind); every argument a string (or one node)
+    "string": (0, 1, STRING), "normalize-space": (0, 1, STRING), "string-length": (0, 1, NUMBER),
+    "contains": (2, 2, BOOLEAN), "starts-with": (2, 2, BOOLEAN), "substring-before": (2, 2, STRING),
+    "substring-after": (2, 2, STRING), "translate": (3, 3, STRING),
+}
+_NODE_NAME_FUNCS = {"name", "local-name", "namespace-uri"}
+
+
+def _context_ok(scope: Scope) -> None:
+    if scope.item_var is not None:
+        raise Untranslatable("the outer context item inside a quantifier")
+    if scope.pure and scope.top:
+        raise Untranslatable("the rule's context node (pure translation)")
+
+
+def _name_test(tok, scope: Scope) -> str:
+    """A node test as XPath 1.0 text (element or attribute names)."""
+    sym = tok.symbol
+    if sym == "(name)":
+        return tok.value
+    if sym == "*":
+        return "*"
+    if sym == ":":
+        prefix, local = tok[0], tok[1]
+        if prefix.symbol == "*":  # *:local
+            if local.symbol != "(name)":
+                raise Untranslatable("wildcard prefix")
+            return f"*[local-name() = {_quote(local.value)}]"
+        if prefix.symbol != "(name)" or (prefix.value not in scope.namespaces and prefix.value != "xml"):
+            raise Untranslatable("undeclared prefix")
+        if local.symbol == "*":
+            return f"{prefix.value}:*"
+        if local.symbol == "(name)":
+            return f"{prefix.value}:{local.value}"
+        raise Untranslatable("prefixed name")
+    if sym == "text" and len(tok) == 0:
+        return "text()"
+    if sym == "node" and len(tok) == 0:
+        return "node()"
+    if sym == "comment" and len(tok) == 0:
+        return "comment()"
+    if sym == "element" and len(tok) == 0:
+        return "*"
+    raise Untranslatable(f"node test {sym}")
+
+
+def translate(tok, scope: Scope) -> Expr:
+    """XPath 2/3 token tree -> :class:`Expr` with the same value (or :class:`Untranslatable`)."""
+    sym = tok.symbol
+    # literals
+    if sym == "(string)":
+        return Expr(_quote(tok.value), STRING)
+    if sym in ("(integer)", "(decimal)", "(float)", "(double)"):
+        return Expr(_number(tok.value), NUMBER)
+    # variables
+    if sym == "$":
+        name = tok.value
+        if scope.item_var is not None and name == scope.item_var:
+            return Expr(".", NODES, single=True)
+        var = scope.vars.get(name)
+        if var is None:
+            raise Untranslatable(f"variable ${name}")
+        if var.kind == NODES and not var.text.startswith("$"):  # inlined node-set let
+            if not scope.top:
+                raise Untranslatable(f"${name} away from the rule's context")
+            return Expr(f"({var.text})", NODES, single=var.single)
+        return var
+    # context and steps
+    if sym == ".":
+        _context_ok(scope)
+        return Expr(".", NODES, single=True)
+    if sym == "..":
+        _context_ok(scope)
+        return Expr("..", NODES, single=True, step=True)
+    if sym in ("(name)", ":") or (sym in ("*", "text", "node", "comment", "element") and len(tok) == 0
+                                  and tok.label != "function"):
+        if sym == ":" and len(tok) == 2 and tok[1].symbol not in ("(name)", "*"):
+            return _function(tok, scope)  # a prefixed function call (xs:integer(...))
+        _context_ok(scope)
+        return Expr(_name_test(tok, scope), NODES, single=False, step=True)
+    if sym == "@":
+        _context_ok(scope)
+        test = _name_test(tok[0], scope)
+        return Expr(f"@{test}", NODES, single=test != "*" and not test.startswith("*["), step=True)
+    if sym in _AXES and len(tok) == 1 and tok.label == "axis":
+        _context_ok(scope)
+        test = _name_test(tok[0], scope)
+        single = sym in ("parent", "self") or (sym == "attribute" and "*" not in test)
+        return Expr(f"{sym}::{test}", NODES, single=single, step=True)
+    if sym in ("/", "//"):
+        if len(tok) == 1:  # absolute
+            _context_ok(scope)
+            right = translate(tok[0], scope.nested())
+            if right.kind != NODES or not right.step:
+                raise Untranslatable("absolute path to a non-step")
+            return Expr(f"{sym}{right.text}", NODES, single=False)
+        if len(tok) == 0:
+            _context_ok(scope)
+            return Expr("/", NODES, single=True)
+        left = translate(tok[0], scope)
+        if left.kind != NODES:
+            raise Untranslatable("path from atomic values")
+        right = translate(tok[1], scope.nested())
+        if right.kind != NODES or not right.step:
+            raise Untranslatable("path step that is not an axis step")
+        single = left.single and right.single and sym == "/"
+        return Expr(f"{left.text}{sym}{right.text}", NODES, single=single)
+    if sym == "[":
+        base = translate(tok[0], scope)
+        if base.kind != NODES:
+            raise Untranslatable("predicate on atomic values")
+        pred = translate(tok[1], scope.nested())
+        if pred.kind == SEQ:
+            raise Untranslatable("sequence predicate")
+        if pred.kind == NUMBER and not pred.single:
+            raise Untranslatable("numeric predicate on a sequence")
+        text = f"{base.text}[{pred.text}]" if base.step else f"({base.text})[{pred.text}]"
+        return Expr(text, NODES, single=base.single, step=base.step)
+    if sym == "(":  # parenthesised
+        if len(tok) == 0:
+            raise Untranslatable("empty sequence")
+        inner = translate(tok[0], scope)
+        if inner.kind == SEQ:
+            return inner
+        return Expr(f"({inner.text})", inner.kind, inner.single, castable=inner.castable)
+    if sym == ",":
+        items: list[str] = []
+        for child in tok:
+            e = translate(child, scope)
+            if e.kind == SEQ:
+                items.extend(e.items)
+            elif e.kind in (STRING, NUMBER) and child.symbol in ("(string)", "(integer)", "(decimal)", "(double)"):
+                items.append(e.text)
+            else:
+                raise Untranslatable("sequence of non-literals")
+        return Expr("", SEQ, single=False, items=tuple(items))
+    if sym == "|" or sym == "union":
+        left, right = translate(tok[0], scope), translate(tok[1], scope)
+        if left.kind != NODES or right.kind != NODES:
+            raise Untranslatable("union of non-nodes")
+        return Expr(f"({left.text} | {right.text})", NODES, single=False)
+    if sym == "and" and len(tok) == 2:  # left first: XPath 1.0 stops at a false left, as Saxon does
+        left = translate(tok[0], scope)
+        right = translate(tok[1], scope.knowing(left.castable))
+        return Expr(f"({_ebv(left)} and {_ebv(right)})", BOOLEAN, castable=left.castable + right.castable)
+    if sym == "or" and len(tok) == 2:
+        left, right = translate(tok[0], scope), translate(tok[1], scope)
+        return Expr(f"({_ebv(left)} or {_ebv(right)})", BOOLEAN)
+    if sym in _COMPARE or sym in _RELATIONAL:
+        return _general_compare(sym, translate(tok[0], scope), translate(tok[1], scope))
+    if sym in _VALUE_COMPARE:
+        return _value_compare(sym, translate(tok[0], scope), translate(tok[1], scope))
+    if sym in _ARITH and len(tok) == 2:
+        left, right = translate(tok[0], scope), translate(tok[1], scope)
+        if left.kind != NUMBER or right.kind != NUMBER:
+            raise Untranslatable("arithmetic on non-numbers")
+        return Expr(f"({left.text} {_ARITH[sym]} {right.text})", NUMBER, left.single and right.single)
+    if sym == "-" and len(tok) == 1:
+        operand = translate(tok[0], scope)
+        if operand.kind != NUMBER:
+            raise Untranslatable("negation of a non-number")
+        return Expr(f"(0 - {operand.text})", NUMBER, operand.single)
+    if sym in ("every", "some"):
+        return _quantified(tok, scope)
+    if sym == "castable":
+        return _castable(tok, scope)
+    if tok.label in ("function", "constructor function") or sym == ":":
+        return _function(tok, scope)
+    raise Untranslatable(f"{sym}")
+
+
+def _general_compare(sym: str, left: Expr, right: Expr) -> Expr:
+    if left.kind == SEQ and right.kind != SEQ:
+        left, right = right, left
+        sym = {"<": ">", ">": "<", "<=": ">=", ">=": "<="}.get(sym, sym)
+    if right.kind == SEQ:
+        if sym not in _COMPARE or left.kind not in (NODES, STRING) or not right.items:
+            raise Untranslatable("comparison with a sequence")
+        if any(not (i.startswith("'") or i.startswith('"') or i.startswith("concat(")) for i in right.items):
+            raise Untranslatable("comparison with numbers")
+        return Expr("(" + " or ".join(f"{left.text} {sym} {i}" for i in right.items) + ")", BOOLEAN)
+    kinds = {left.kind, right.kind}
+    if sym in _RELATIONAL:
+        if kinds != {NUMBER}:
+            raise Untranslatable("ordering comparison of non-numbers")
+    elif not (kinds <= {NODES, STRING} or kinds == {NUMBER}):
+        raise Untranslatable("comparison of mixed types")
+    return Expr(f"({left.text} {sym} {right.text})", BOOLEAN)
+
+
+def _value_compare(sym: str, left: Expr, right: Expr) -> Expr:
+    for e in (left, right):
+        if not e.single or e.kind in (SEQ, BOOLEAN):
+            raise Untranslatable("value comparison of a sequence")
+    op = _VALUE_COMPARE[sym]
+    kinds = {left.kind, right.kind}
+    if kinds == {NUMBER}:
+        return Expr(f"({left.text} {op} {right.text})", BOOLEAN)
+    if kinds <= {NODES, STRING} and op in ("=", "!="):
+        return Expr(f"({left.text} {op} {right.text})", BOOLEAN)
+    raise Untranslatable("value comparison of these types")
+
+
+def _quantified(tok, scope: Scope) -> Expr:
+    if len(tok) != 3 or tok[0].symbol != "$":
+        raise Untranslatable("quantifier with several bindings")
+    name = tok[0].value
+    domain = translate(tok[1], scope)
+    if domain.kind != NODES:
+        raise Untranslatable("quantifier over atomic values")
+    body = translate(tok[2], scope.nested(item_var=name))
+    cond = _ebv(body)
+    base = domain.text if domain.step else f"({domain.text})"
+    if tok.symbol == "every":
+        return Expr(f"not({base}[not({cond})])", BOOLEAN)
+    return Expr(f"boolean({base}[{cond}])", BOOLEAN)
+
+
+def _type_name(tok) -> str:
+    if tok.symbol == ":" and tok[0].symbol == "(name)" and tok[0].value == "xs":
+        return tok[1].value if tok[1].symbol == "(name)" else str(tok[1].symbol)
+    raise Untranslatable("type name")
+
+
+def _castable(tok, scope: Scope) -> Expr:
+    if len(tok) != 2 or _type_name(tok[1]) != "integer":
+        raise Untranslatable("castable as a type other than xs:integer")
+    operand = _as_string_arg(translate(tok[0], scope))
+    # [+-]?[0-9]+ once whitespace is collapsed (XPath 1.0 normalize-space strips the same four characters)
+    s = f"normalize-space({operand})"
+    digits = "'0123456789'"
+    text = (f"((string-length({s}) > 0 and translate({s}, {digits}, '') = '') or "
+            f"(string-length({s}) > 1 and (starts-with({s}, '+') or starts-with({s}, '-')) and "
+            f"translate(substring({s}, 2), {digits}, '') = ''))")
+    return Expr(text, BOOLEAN, castable=(operand,))
+
+
+def _args(tok, scope: Scope) -> list[Expr]:
+    return [translate(child, scope) for child in tok]
+
+
+def _function(tok, scope: Scope) -> Expr:
+    sym = tok.symbol
+    if sym == ":":  # prefixed: fn:name(...) or xs:type(...)
+        prefix = tok[0].value if tok[0].symbol == "(name)" else None
+        call = tok[1]
+        if prefix == "xs" and call.symbol == "integer":
+            args = _args(call, scope)
+            if len(args) != 1:
+                raise Untranslatable("xs:integer arity")
+            operand = _as_string_arg(args[0])
+            if operand in scope.integers:  # known castable: plain arithmetic gives the same number
+                return Expr(f"number(translate(normalize-space({operand}), '+', ''))", NUMBER)
+            return Expr(f"{EXT}:integer({operand})", NUMBER)
+        if prefix == "fn":
+            return _function(call, scope)
+        raise Untranslatable(f"function {prefix}:{call.symbol}")
+    name = sym
+    if name in ("true", "false") and len(tok) == 0:
+        return Expr(f"{name}()", BOOLEAN)
+    if name in ("position", "last") and len(tok) == 0:
+        if scope.top or scope.item_var is not None:
+            raise Untranslatable("position() outside a predicate")
+        return Expr(f"{name}()", NUMBER)
+    if name in ("not", "boolean", "exists", "empty") and len(tok) == 1:
+        (arg,) = _args(tok, scope)
+        if name in ("exists", "empty"):
+            if arg.kind != NODES:
+                raise Untranslatable(f"{name} of atomic values")
+            return Expr(f"boolean({arg.text})" if name == "exists" else f"not({arg.text})", BOOLEAN)
+        text = _ebv(arg)
+        return Expr(f"not({text})" if name == "not" else text, BOOLEAN)
+    if name == "count" and len(tok) == 1:
+        inner = tok[0]
+        if inner.symbol == "distinct-values" and len(inner) == 1:
+            arg = translate(inner[0], scope)
+            if arg.kind != NODES:
+                raise Untranslatable("distinct-values of atomic values")
+            return _maybe_hoist(Expr(f"{EXT}:count-distinct({arg.text})", NUMBER), inner[0], scope)
+        if inner.symbol == "$" and inner.value in scope.vars and not scope.top:
+            var = scope.vars[inner.value]
+            if var.kind == NODES and not var.text.startswith("$"):
+                return _hoist(f"count({var.text})", scope)
+        arg = translate(inner, scope)
+        if arg.kind == SEQ:
+            return Expr(str(len(arg.items)), NUMBER)
+        if arg.kind != NODES:
+            return Expr("1", NUMBER) if arg.single and arg.kind in (STRING, NUMBER, BOOLEAN) else _no("count")
+        return Expr(f"count({arg.text})", NUMBER)
+    if name in _STRING_FUNCS:
+        lo, hi, kind = _STRING_FUNCS[name]
+        if not lo <= len(tok) <= hi:
+            raise Untranslatable(f"{name} arity")
+        if len(tok) == 0:
+            _context_ok(scope)
+        args = [_as_string_arg(a) for a in _args(tok, scope)]
+        return Expr(f"{name}({', '.join(args)})", kind)
+    if name in _NODE_NAME_FUNCS and len(tok) <= 1:
+        if len(tok) == 0:
+            _context_ok(scope)
+            return Expr(f"{name}()", STRING)
+        (arg,) = _args(tok, scope)
+        if arg.kind != NODES or not arg.single:
+            raise Untranslatable(f"{name} of a sequence")
+        return Expr(f"{name}({arg.text})", STRING)
+    if name == "concat" and len(tok) >= 2:
+        return Expr(f"concat({', '.join(_as_string_arg(a) for a in _args(tok, scope))})", STRING)
+    if name == "substring" and len(tok) in (2, 3):
+        args = _args(tok, scope)
+        if any(a.kind != NUMBER or not a.single for a in args[1:]):
+            raise Untranslatable("substring positions")
+        return Expr(f"substring({', '.join([_as_string_arg(args[0])] + [a.text for a in args[1:]])})", STRING)
+    if name in ("floor", "ceiling") and len(tok) == 1:
+        (arg,) = _args(tok, scope)
+        if arg.kind != NUMBER or not arg.single:
+            raise Untranslatable(f"{name} of a non-number")
+        return Expr(f"{name}({arg.text})", NUMBER)
+    if name == "matches" and len(tok) in (2, 3):
+        args = _args(tok, scope)
+        if args[1].kind != STRING or tok[1].symbol != "(string)":
+            raise Untranslatable("matches() with a computed pattern")
+        flags = ""
+        if len(tok) == 3:
+            if tok[2].symbol != "(string)":
+                raise Untranslatable("matches() with computed flags")
+            flags = tok[2].value
+        pattern = translate_regex(tok[1].value, flags)
+        return Expr(f"{EXT}:matches({_as_string_arg(args[0])}, {_quote(pattern)})", BOOLEAN)
+    if name == "ends-with" and len(tok) == 2:
+        args = [_as_string_arg(a) for a in _args(tok, scope)]
+        return Expr(f"{EXT}:ends-with({args[0]}, {args[1]})", BOOLEAN)
+    if name == "string-join" and len(tok) in (1, 2):
+        args = _args(tok, scope)
+        if args[0].kind != NODES:
+            raise Untranslatable("string-join of atomic values")
+        sep = _as_string_arg(args[1]) if len(args) == 2 else "''"
+        return Expr(f"{EXT}:string-join({args[0].text}, {sep})", STRING)
+    if name == "base-uri" and len(tok) <= 1:
+        if (len(tok) == 0 or tok[0].symbol == ".") and scope.item_var is None:
+            return Expr(f"{EXT}:base-uri(.)", STRING)  # the document's URI: no other use of "."
+        (arg,) = _args(tok, scope)
+        if arg.kind != NODES or not arg.single:
+            raise Untranslatable("base-uri of a sequence")
+        return Expr(f"{EXT}:base-uri({arg.text})", STRING)
+    if name == "resolve-uri" and len(tok) == 2:
+        base_tok = tok[1]
+        if (base_tok.symbol == "base-uri" and (len(base_tok) == 0 or base_tok[0].symbol == ".")
+                and scope.top and scope.item_var is None):
+            # against this document: depends on its folder only (a relative reference that is
+            # empty or starts with # or ? would need the whole URI: refused at run time)
+            rel = _as_string_arg(translate(tok[0], scope))
+            return Expr(f"{EXT}:resolve-here({rel})", STRING)
+        args = [_as_string_arg(a) for a in _args(tok, scope)]
+        return Expr(f"{EXT}:resolve-uri({args[0]}, {args[1]})", STRING)
+    if name == "doc-available" and len(tok) == 1:
+        (arg,) = _args(tok, scope)
+        return Expr(f"{EXT}:doc-available({_as_string_arg(arg)})", BOOLEAN)
+    if name == "doc" and len(tok) == 1:
+        (arg,) = _args(tok, scope)
+        return Expr(f"{EXT}:doc({_as_string_arg(arg)})", NODES, single=True)
+    if name == "id" and len(tok) == 2:
+        ids, where = _args(tok, scope)
+        if where.kind != NODES or not where.single:
+            raise Untranslatable("id() in a sequence of documents")
+        if ids.kind not in (STRING, NODES):
+            raise Untranslatable("id() of non-strings")
+        return Expr(f"{EXT}:id({ids.text}, {where.text})", NODES, single=False)
+    if name == "id" and len(tok) == 1:
+        _context_ok(scope)
+        (ids,) = _args(tok, scope)
+        if ids.kind not in (STRING, NODES):
+            raise Untranslatable("id() of non-strings")
+        return Expr(f"{EXT}:id({ids.text}, .)", NODES, single=False)
+    raise Untranslatable(f"function {name}()")
+
+
+def _no(what: str):
+    raise Untranslatable(what)
+
+
+def _hoist(text: str, scope: Scope) -> Expr:
+    """A scalar computed once in the rule's context and passed in as a variable."""
+    name = f"{EXT}-h{len(scope.hoisted) + 1}"
+    scope.hoisted[name] = text
+    return Expr(f"${name}", NUMBER)
+
+
+def _maybe_hoist(e: Expr, arg_tok, scope: Scope) -> Expr:
+    if scope.top:
+        return e
+    raise Untranslatable("distinct-values away from the rule's context")
+
+
+# ---------------------------------------------------------------------------
+# Regular expressions: XPath (XSD + F&O) -> Python ``re``
+# ---------------------------------------------------------------------------
+
+_SPACE_CLASS = " \\t\\n\\r"
+
+
+def translate_regex(pattern: str, flags: str = "") -> str:
+    """An XPath regular expression in Python's dialect, same matches (or :class:`Untranslatable`).
+
+    Supported: literals, ``.``, ``^``/``$`` (string anchors), character classes
+    without subtraction, ``\\d``/``\\D``, ``\\s``/``\\S``, single-character
+    escapes, groups, alternation and quantifiers; flags ``s`` only.
+    """
+    if set(flags) - {"s"}:
+        raise Untranslatable(f"regex flags {flags!r}")
+    dot = "[\\s\\S]" if "s" in flags else "[^\\n\\r]"
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    depth = 0
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            esc, i = _regex_escape(pattern, i, in_class=False)
+            out.append(esc)
+            continue
+        if c == "[":
+            cls, i = _regex_class(pattern, i)
+            out.append(cls)
+            continue
+        if c == ".":
+            out.append(dot)
+        elif c == "$":
+            out.append("\\Z")
+        elif c == "(":
+            if pattern.startswith("(?", i) and not pattern.startswith("(?:", i):
+                raise Untranslatable("regex group flags")
+            depth += 1
+            out.append(c)
+        elif c == ")":
+            depth -= 1
+            out.append(c)
+        elif c == "{":
+            m = re.match(r"\{(\d+)(,(\d*))?\}", pattern[i:])
+            if not m:
+                raise Untranslatable("regex quantifier")
+            out.append(m.group(0))
+            i += len(m.group(0))
+            continue
+        elif c in "]}":
+            raise Untranslatable("unbalanced regex")
+        else:
+            out.append(c)
+        i += 1
+    if depth:
+        raise Untranslatable("unbalanced regex group")
+    text = "".join(out)
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise Untranslatable(f"regex: {exc}") from exc
+    return text
+
+
+_SINGLE_ESCAPES = {"n": "\\n", "r": "\\r", "t": "\\t"}
+_META = set("\\|.?*+(){}-[]^$")
+
+
+def _regex_escape(p: str, i: int, in_class: bool) -> tuple[str, int]:
+    if i + 1 >= len(p):
+        raise Untranslatable("trailing backslash")
+    c = p[i + 1]
+    if c in _SINGLE_ESCAPES:
+        return _SINGLE_ESCAPES[c], i + 2
+    if c in _META:
+        return "\\" + c, i + 2
+    if c == "d":
+        return ("\\d", i + 2)
+    if c == "D" and not in_class:
+        return ("\\D", i + 2)
+    if c == "s":
+        return (_SPACE_CLASS if in_class else f"[{_SPACE_CLASS}]"), i + 2
+    if c == "S" and not in_class:
+        return f"[^{_SPACE_CLASS}]", i + 2
+    raise Untranslatable(f"regex escape \\{c}")
+
+
+def _regex_class(p: str, i: int) -> tuple[str, int]:
+    out = ["["]
+    i += 1
+    if i < len(p) and p[i] == "^":
+        out.append("^")
+        i += 1
+    first = True
+    while i < len(p):
+        c = p[i]
+        if c == "]" and not first:
+            out.append("]")
+            return "".join(out), i + 1
+        if c == "[" or (c == "-" and p.startswith("-[", i)):
+            raise Untranslatable("regex class subtraction or nesting")
+        if c == "\\":
+            esc, i = _regex_escape(p, i, in_class=True)
+            out.append(esc)
+        else:
+            if c in "&~|" and p.startswith(c * 2, i):
+                raise Untranslatable("regex set operation")
+            out.append("\\]" if c == "]" else c)
+            i += 1
+        first = False
+    raise Untranslatable("unclosed regex class")
+
+
+# ---------------------------------------------------------------------------
+# Extension functions
+# ---------------------------------------------------------------------------
+
+_REGEX_CACHE: dict[str, re.Pattern] = {}
+#: Documents read by doc()/doc-available(), by path: (mtime or None when missing, tree, id index).
+_DOCS: dict[str, tuple[int | None, etree._ElementTree | None, dict]] = {}
+_DOCS_LOCK = threading.Lock()
+#: Bumped whenever a document read by doc() changes on disk: memoised rule results are dropped.
+_GENERATION = [0]
+_RESOLVED: dict[tuple[str, str], str] = {}
+
+
+_REFRESHED = [0.0]
+
+
+def _refresh_docs() -> None:
+    """Forget documents read by doc() that changed (or appeared) since they were read.
+
+    Checked at most once a second: Saxon, too, reads such a document once per
+    batch of files, not once per file.
+    """
+    now_s = time.monotonic()
+    if now_s - _REFRESHED[0] < 1.0:
+        return
+    _REFRESHED[0] = now_s
+    with _DOCS_LOCK:
+        for path, (mtime, _tree, _index) in list(_DOCS.items()):
+            try:
+                now = os.stat(path).st_mtime_ns
+            except OSError:
+                now = None
+            if now != mtime:
+                del _DOCS[path]
+                _GENERATION[0] += 1
+
+
+def _string(value) -> str:
+    """XPath string value of an extension function argument (string or node-set of 0/1 items)."""
+    if isinstance(value, list):
+        if not value:
+            return ""
+        if len(value) > 1:
+            raise ValueError("a sequence where one item is expected")
+        value = value[0]
+    if isinstance(value, etree._Element):
+        return _STRING_VALUE(value)
+    return str(value)
+
+
+_STRING_VALUE = etree.XPath("string()")
+
+
+_HAS_XML_BASE = etree.XPath("boolean(//@xml:base)")
+#: The document being screened (per thread): its root element and the base URI Saxon gives it.
+_CURRENT = threading.local()
+
+
+def _uri_of_document(node) -> str:
+    """The base URI Saxon gives the document of ``node`` (``file:`` + absolute path)."""
+    tree = node.getroottree()
+    root = tree.getroot()
+    if getattr(_CURRENT, "root", None) is root:
+        uri = _CURRENT.uri
+        if uri is None:
+            raise ValueError("the document has no file, so no base URI")
+        if not _CURRENT.base_checked:
+            if _HAS_XML_BASE(root):
+                raise ValueError("xml:base is not modelled by the screen")
+            _CURRENT.base_checked = True
+        return uri
+    # a document read by doc() (checked for xml:base when it was read)
+    url = tree.docinfo.URL
+    if not url or not os.path.isabs(url):
+        raise ValueError("document without a base URI")
+    return Path(url).as_uri()
+
+
+def _ext_base_uri(_ctx, nodes):
+    if isinstance(nodes, list):
+        if len(nodes) != 1:
+            raise ValueError("base-uri of a sequence")
+        node = nodes[0]
+    else:
+        raise ValueError("base-uri of a non-node")
+    if isinstance(node, str):  # an attribute value: its element
+        node = node.getparent()
+    return _uri_of_document(node)
+
+
+def _ext_resolve_uri(_ctx, rel, base):
+    rel, base = _string(rel), _string(base)
+    hit = _RESOLVED.get((rel, base))
+    if hit is None:
+        if not base.startswith("file:"):
+            raise ValueError("only file: bases are resolved by the screen")
+        hit = _RESOLVED[(rel, base)] = urllib.parse.urljoin(base, rel)
+    return hit
+
+
+def _ext_resolve_here(_ctx, rel):
+    rel = _string(rel)
+    folder = getattr(_CURRENT, "folder", None)
+    if folder is None or not rel or rel[0] in "#?":
+        raise ValueError("resolve-uri against this document's own URI")
+    hit = _RESOLVED.get((rel, folder))
+    if hit is None:
+        hit = _RESOLVED[(rel, folder)] = urllib.parse.urljoin(folder, rel)
+    return hit
+
+
+def _load(uri: str) -> tuple[etree._ElementTree | None, dict]:
+    """The document at a file: URI (None when missing or refused), and its xml:id index."""
+    parsed = urllib.parse.urlparse(uri)
+    if parsed.scheme != "file" or parsed.query or parsed.fragment or parsed.netloc not in ("", "localhost"):
+        raise ValueError("only plain file: URIs are read by the screen")
+    path = urllib.request.url2pathname(parsed.path)
+    hit = _DOCS.get(path)
+    if hit is not None:
+        return hit[1], hit[2]
+    try:
+        mtime: int | None = os.stat(path).st_mtime_ns
+    except OSError:
+        mtime = None
+    tree, index = None, {}
+    if mtime is not None:
+        from .security import parse_document
+
+        tree, _refused = parse_document(os.path.abspath(path))
+        if tree is not None:
+            if _HAS_XML_BASE(tree):
+                raise ValueError("xml:base is not modelled by the screen")
+            for el in tree.getroot().iter(etree.Element):
+                xid = el.get(f"{{{XML_NS}}}id")
+                if xid is not None:
+                    index.setdefault(xid, el)
+    with _DOCS_LOCK:
+        _DOCS[path] = (mtime, tree, index)
+    return tree, index
+
+
+def _ext_doc_available(_ctx, uri):
+    return _load(_string(uri))[0] is not None
+
+
+def _ext_doc(_ctx, uri):
+    tree, _ = _load(_string(uri))
+    if tree is None:
+        raise ValueError("doc() of a missing document")
+    return [tree.getroot()]
+
+
+_ID_XPATH = etree.XPath("id($ids)")
+
+
+def _ext_id(_ctx, ids, where):
+    if isinstance(ids, list):
+        tokens = " ".join(_string([v]) for v in ids)
+    else:
+        tokens = str(ids)
+    if not isinstance(where, list) or len(where) != 1 or not isinstance(where[0], etree._Element):
+        raise ValueError("id() needs one node of the target document")
+    tree = where[0].getroottree()
+    url = tree.docinfo.URL
+    hit = _DOCS.get(url) if url else None
+    if hit is not None and hit[1] is not None and hit[1].getroot() is tree.getroot():
+        index = hit[2]  # a document read by doc(): its index, in document order
+        found = {id(index[t]): index[t] for t in tokens.split() if t in index}
+        if len(found) > 1:
+            return _ID_XPATH(tree, ids=tokens)
+        return list(found.values())
+    return _ID_XPATH(tree, ids=tokens)
+
+
+def _ext_matches(_ctx, value, pattern):
+    rx = _REGEX_CACHE.get(pattern)
+    if rx is None:
+        rx = _REGEX_CACHE[pattern] = re.compile(pattern)
+    return rx.search(_string(value)) is not None
+
+
+def _ext_ends_with(_ctx, a, b):
+    return _string(a).endswith(_string(b))
+
+
+def _ext_string_join(_ctx, nodes, sep):
+    return _string(sep).join(_string([n]) for n in nodes)
+
+
+def _ext_count_distinct(_ctx, nodes):
+    return float(len({_string([n]) for n in nodes}))
+
+
+_INTEGER = re.compile(r"^[ \t\n\r]*[+-]?[0-9]+[ \t\n\r]*$")
+
+
+def _ext_castable_integer(_ctx, value):
+    if isinstance(value, list) and not value:
+        return False
+    return bool(_INTEGER.match(_string(value)))
+
+
+def _ext_integer(_ctx, value):
+    if isinstance(value, list) and not value:
+        return float("nan")  # xs:integer(()) is (): every comparison with it is false
+    s = _string(value)
+    if not _INTEGER.match(s):
+        raise ValueError(f"xs:integer({s!r}) fails")
+    return float(int(s.strip(" \t\n\r")))
+
+
+def _register() -> None:
+    ns = etree.FunctionNamespace(EXT_NS)
+    ns.update({
+        "base-uri": _ext_base_uri, "resolve-uri": _ext_resolve_uri, "resolve-here": _ext_resolve_here, "doc-available": _ext_doc_available,
+        "doc": _ext_doc, "id": _ext_id, "matches": _ext_matches, "ends-with": _ext_ends_with,
+        "string-join": _ext_string_join, "count-distinct": _ext_count_distinct,
+        "castable-integer": _ext_castable_integer, "integer": _ext_integer,
+    })
+
+
+_register()
+
+
+# ---------------------------------------------------------------------------
+# Python forms of the simplest tests (no XPath call at all)
+# ---------------------------------------------------------------------------
+#
+# Most rules test names of ancestors and attributes.  Such tests are also kept
+# as small JSON-ready specs, run as Python closures on the lxml element:
+#
+#   ["attr", name]  ["attr-in", name, [values]]  ["axis", axis, key]
+#   ["and", a, b]  ["or", a, b]  ["not", a]  ["matches", ["dot"] | ["attr", name], regex]
+#   ["true"]  ["false"]
+#
+# ``key`` is a Clark tag, "{ns}*" or "*"; axis one of self, parent, ancestor,
+# ancestor-or-self, child.  A pattern's spec is ["pattern", steps] (see _py_pattern).
+
+_PY_AXES = {"self", "parent", "ancestor", "ancestor-or-self", "child", "following-sibling", "preceding-sibling"}
+
+
+def _py_key(tok, namespaces: dict[str, str]) -> str | None:
+    try:
+        return _key(tok, namespaces)
+    except (Untranslatable, IndexError, AttributeError):
+        return None
+
+
+def py_spec(tok, namespaces: dict[str, str]) -> list | None:
+    """The spec of ``tok``'s effective boolean value, or None when it has none."""
+    sym = tok.symbol
+    if sym == "(" and len(tok) == 1:
+        return py_spec(tok[0], namespaces)
+    if sym in ("and", "or") and len(tok) == 2:
+        a, b = py_spec(tok[0], namespaces), py_spec(tok[1], namespaces)
+        return [sym, a, b] if a is not None and b is not None else None
+    if sym in ("|", "union") and len(tok) == 2:
+        a, b = py_spec(tok[0], namespaces), py_spec(tok[1], namespaces)
+        return ["or", a, b] if a is not None and b is not None else None
+    if sym in ("not", "boolean", "exists", "empty") and len(tok) == 1 and tok.label == "function":
+        a = py_spec(tok[0], namespaces)
+        if a is None or (sym in ("exists", "empty") and a[0] not in ("attr", "axis", "or")):
+            return None
+        return ["not", a] if sym in ("not", "empty") else a
+    if sym in ("true", "false") and len(tok) == 0 and tok.label == "function":
+        return [sym]
+    attr = _attr_name(tok, namespaces)
+    if attr is not None:
+        return ["attr", attr]
+    if tok.label == "axis" and sym in _PY_AXES and len(tok) == 1:
+        key = _py_key(tok[0], namespaces)
+        return ["axis", sym, key] if key else None
+    if sym in ("(name)", ":") and (sym == "(name)" or tok[1].symbol in ("(name)", "*")):
+        key = _py_key(tok, namespaces)
+        return ["axis", "child", key] if key else None
+    if sym in ("=", "eq") and len(tok) == 2:
+        for a, b in ((tok[0], tok[1]), (tok[1], tok[0])):
+            name = _attr_name(a, namespaces)
+            values = _literals(b)
+            if name is not None and values is not None and (sym == "=" or len(values) == 1):
+                return ["attr-in", name, values]
+        return None
+    if sym == "matches" and len(tok) == 2 and tok[1].symbol == "(string)":
+        if tok[0].symbol == ".":
+            src = ["dot"]
+        else:
+            name = _attr_name(tok[0], namespaces)
+            if name is None:
+                return None
+            src = ["attr", name]
+        try:
+            return ["matches", src, translate_regex(tok[1].value)]
+        except Untranslatable:
+            return None
+    return None
+
+
+def py_value(tok, namespaces: dict[str, str]) -> list | None:
+    """A spec for a string-valued let: ["attr-value", name], ["substring-before"|"substring-after", spec, lit]."""
+    name = _attr_name(tok, namespaces)
+    if name is not None:
+        return ["attr-value", name]
+    if tok.symbol in ("substring-before", "substring-after") and len(tok) == 2 and tok[1].symbol == "(string)":
+        inner = py_value(tok[0], namespaces)
+        return [tok.symbol, inner, tok[1].value] if inner is not None else None
+    if tok.symbol == "string" and len(tok) == 1 and tok.label == "function":
+        return py_value(tok[0], namespaces)
+    return None
+
+
+def build_value(spec: list) -> Callable[[etree._Element], str]:
+    """A closure computing a string spec on an element (XPath 1.0 string semantics)."""
+    op = spec[0]
+    if op == "attr-value":
+        name = spec[1]
+        return lambda el: el.get(name, "")
+    inner, lit = build_value(spec[1]), spec[2]
+    if op == "substring-before":
+        return lambda el: v[:v.find(lit)] if lit and (v := inner(el)).find(lit) >= 0 else ""
+    if op == "substring-after":
+        if not lit:
+            return inner
+        return lambda el: v[i + len(lit):] if (i := (v := inner(el)).find(lit)) >= 0 else ""
+    raise ValueError(f"unknown screen value spec {op!r}")
+
+
+def _literals(tok) -> list[str] | None:
+    if tok.symbol == "(string)":
+        return [tok.value]
+    if tok.symbol == "(" and len(tok) == 1:
+        return _literals(tok[0])
+    if tok.symbol == ",":
+        out: list[str] = []
+        for child in tok:
+            part = _literals(child)
+            if part is None:
+                return None
+            out += part
+        return out
+    return None
+
+
+def _key_test(key: str) -> Callable[[object], bool]:
+    if key == "*":
+        return lambda el: isinstance(el.tag, str)
+    if key.endswith("}*"):
+        prefix = key[:-1]
+        return lambda el: isinstance(el.tag, str) and el.tag.startswith(prefix)
+    return lambda el: el.tag == key
+
+
+def build_py(spec: list) -> Callable[[etree._Element], bool]:
+    """A closure evaluating ``spec`` on an element."""
+    op = spec[0]
+    if op == "true":
+        return lambda el: True
+    if op == "false":
+        return lambda el: False
+    if op == "attr":
+        name = spec[1]
+        return lambda el: el.get(name) is not None
+    if op == "attr-in":
+        name, values = spec[1], frozenset(spec[2])
+        return lambda el: el.get(name) in values
+    if op == "not":
+        inner = build_py(spec[1])
+        return lambda el: not inner(el)
+    if op in ("and", "or"):
+        a, b = build_py(spec[1]), build_py(spec[2])
+        return (lambda el: a(el) and b(el)) if op == "and" else (lambda el: a(el) or b(el))
+    if op == "matches":
+        rx = re.compile(spec[2])
+        if spec[1][0] == "dot":  # the string value: the element's text when it has no children
+            return lambda el: rx.search(el.text or "" if not len(el) else "".join(el.itertext())) is not None
+        name = spec[1][1]
+        return lambda el: rx.search(el.get(name, "")) is not None
+    if op == "axis":
+        axis, key = spec[1], spec[2]
+        test = _key_test(key)
+        if axis == "self":
+            return test
+        if axis == "parent":
+            return lambda el: (p := el.getparent()) is not None and test(p)
+        if axis == "child":  # lxml filters by "{ns}local", "{ns}*" or "*" in C
+            return lambda el: next(el.iterchildren(key), None) is not None
+        if axis == "ancestor":
+            return lambda el: next(el.iterancestors(key), None) is not None
+        if axis == "following-sibling":
+            return lambda el: next(el.itersiblings(key), None) is not None
+        if axis == "preceding-sibling":
+            return lambda el: next(el.itersiblings(key, preceding=True), None) is not None
+        return lambda el: test(el) or next(el.iterancestors(key), None) is not None
+    if op == "pattern":
+        return _build_pattern(spec[1])
+    raise ValueError(f"unknown screen spec {op!r}")
+
+
+def _py_pattern(tok, namespaces: dict[str, str]) -> list | None:
+    """A pattern as steps, last first: [[key, [pred specs], link]] with link "/", "//", "abs" or ""."""
+    steps: list = []
+    link = ""
+    while True:
+        if tok.symbol in ("/", "//") and len(tok) == 2:
+            step_tok, next_link = tok[1], tok.symbol
+            tok_left = tok[0]
+        elif tok.symbol in ("/", "//") and len(tok) == 1:
+            step_tok, next_link, tok_left = tok[0], ("abs" if tok.symbol == "/" else ""), None
+        else:
+            step_tok, next_link, tok_left = tok, "", None
+        try:
+            test_tok, preds = _split_step(step_tok)
+        except Untranslatable:
+            return None
+        key = _py_key(test_tok, namespaces)
+        specs = [py_spec(p, namespaces) for p in preds]
+        if key is None or any(sp is None for sp in specs):
+            return None
+        steps.append([key, specs, next_link])
+        if tok_left is None:
+            return steps
+        tok, link = tok_left, next_link
+
+
+def _build_pattern(steps: list) -> Callable[[etree._Element], bool]:
+    def step_ok(i: int, el) -> bool:
+        key, preds, link = steps[i]
+        if not tests[i](el) or not all(p(el) for p in pred_fns[i]):
+            return False
+        if link == "":
+            return True
+        if link == "abs":
+            return el.getparent() is None
+        if link == "/":
+            parent = el.getparent()
+            return parent is not None and step_ok(i + 1, parent)
+        # "//": ancestors with the next step's name (lxml filters by name in C)
+        return any(step_ok(i + 1, a) for a in el.iterancestors(steps[i + 1][0]))
+
+    tests = [_key_test(k) for k, _, _ in steps]
+    pred_fns = [[build_py(p) for p in preds] for _, preds, _ in steps]
+    return lambda el: step_ok(0, el)
+
+
+# ---------------------------------------------------------------------------
+# Rules and the screen
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Rule:
+    """One rule as the screen runs it (plain data: cached as JSON, XPath compiled on use)."""
+
+    key: str  # "{ns}local", "{ns}*" or "*"
+    guards: list[str]  # attribute names (Clark) one of which a candidate must carry; [] = none
+    match: str | None  # XPath 1.0 boolean on the candidate; None = key and guards decide
+    lets: list[tuple[str, str]]  # (variable, XPath) evaluated in order, passed to later ones
+    fire: str | None  # XPath 1.0 boolean: some check may fire; None = unknown (always may)
+    match_py: list | None = None  # the same as Python specs (see py_spec), when they exist
+    fire_py: list | None = None
+    lets_py: list | None = None  # [(variable, value spec)] for every let, when each has one
+    #: ``fire`` depends on the let values and the document's URI only: results are memoised.
+    memo: bool = False
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "guards": self.guards, "match": self.match,
+                "lets": [list(x) for x in self.lets], "fire": self.fire,
+                "match_py": self.match_py, "fire_py": self.fire_py,
+                "lets_py": self.lets_py, "memo": self.memo}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Rule:
+        return cls(data["key"], list(data["guards"]), data["match"],
+                   [tuple(x) for x in data["lets"]], data["fire"], data.get("match_py"), data.get("fire_py"),
+                   data.get("lets_py"), data.get("memo", False))
+
+
+class _Compiled:
+    """A rule ready to run: closures where specs exist, compiled XPath otherwise."""
+
+    __slots__ = ("rule", "guards", "vguard", "match", "lets", "fire", "unknown", "memo", "memo_gen", "by_folder")
+
+    def __init__(self, rule: Rule, namespaces: dict[str, str]) -> None:
+        def xp(text: str) -> Callable:
+            return etree.XPath(text, namespaces=namespaces, smart_strings=False)
+
+        self.rule = rule
+        self.guards = frozenset(rule.guards)
+        self.match = build_py(rule.match_py) if rule.match_py else xp(rule.match) if rule.match else None
+        # tei:idno[@type='fond']: an attribute value decides the match
+        self.vguard: tuple[str, frozenset[str]] | None = None
+        mp = rule.match_py
+        if mp and len(mp[1]) == 1 and mp[1][0][2] == "" and len(mp[1][0][1]) == 1 and mp[1][0][1][0][0] == "attr-in":
+            _, attr, values = mp[1][0][1][0]
+            self.vguard, self.match = (attr, frozenset(values)), None
+        if rule.lets_py is not None:
+            self.lets = [(name, _no_kwargs(build_value(spec))) for name, spec in rule.lets_py]
+        else:
+            self.lets = [(name, xp(text)) for name, text in rule.lets]
+        self.unknown = rule.fire is None
+        if rule.fire_py is not None:
+            self.fire, self.lets = build_py(rule.fire_py), []
+        else:
+            self.fire = xp(rule.fire) if rule.fire else None
+        self.memo: dict | None = {} if rule.memo and self.lets else None
+        # results depend on the document's folder only, unless the rule asks for its whole URI
+        self.by_folder = f"{EXT}:base-uri(" not in (rule.fire or "")
+        self.memo_gen = _GENERATION[0]
+
+    def fires(self, el: etree._Element) -> bool:
+        """The rule's fire condition on an element it matches (with lets)."""
+        values: dict = {}
+        for name, fn in self.lets:
+            values[name] = fn(el, **values)
+        if self.memo is None:
+            return bool(self.fire(el, **values))
+        if self.memo_gen != _GENERATION[0]:
+            self.memo.clear()
+            self.memo_gen = _GENERATION[0]
+        key = (_CURRENT.folder if self.by_folder else _CURRENT.uri, *values.values())
+        hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = bool(self.fire(el, **values))
+        return hit
+
+
+def _no_kwargs(fn: Callable[[etree._Element], str]) -> Callable:
+    return lambda el, **_values: fn(el)
+
+
+class Screen:
+    """``may_fire(tree)``: False only when no check of the schema can fire on the document."""
+
+    def __init__(self, patterns: list[list[Rule]], namespaces: dict[str, str]) -> None:
+        self.patterns = patterns
+        self.namespaces = dict(namespaces)
+        self._compiled: list[list[_Compiled]] | None = None
+        self._plans: dict[str, list[list[_Compiled]]] = {}
+        self._pid: int | None = None
+
+    # -- persistence ---------------------------------------------------------
+    def to_json(self) -> dict:
+        return {"namespaces": self.namespaces, "patterns": [[r.to_json() for r in p] for p in self.patterns]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Screen:
+        return cls([[Rule.from_json(r) for r in p] for p in data["patterns"]], data["namespaces"])
+
+    # -- running ------------------------------------------------------------
+    def _prepare(self) -> None:
+        if self._compiled is None or self._pid != os.getpid():
+            ns = dict(self.namespaces, **{EXT: EXT_NS})
+            self._compiled = [[_Compiled(r, ns) for r in p] for p in self.patterns]
+            self._plans = {}
+            self._pid = os.getpid()
+
+    def _plan(self, tag: str) -> tuple:
+        """The rules whose dispatch key can match elements named ``tag``, by pattern.
+
+        ``(always, by_attribute, by_value)``: patterns to try on every such element;
+        patterns all of whose rules need an attribute, by that attribute; and
+        patterns all of whose rules need an attribute with given values, by
+        attribute and value (``tei:idno[@type='fond']``).  Patterns are
+        independent (any may fire), so their order does not matter; rules within
+        a pattern keep theirs.
+        """
+        ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+        keys = {tag, f"{{{ns}}}*", "*"}
+        always: list[tuple[_Compiled, ...]] = []
+        by_attr: dict[str, list] = {}
+        by_value: dict[str, dict[str, list]] = {}
+        for rules in self._compiled:  # type: ignore[union-attr]
+            mine = tuple(c for c in rules if c.rule.key in keys)
+            if not mine:
+                continue
+            vguards = {c.vguard[0] for c in mine if c.vguard}
+            if len(vguards) == 1 and all(c.vguard for c in mine):
+                (attr,) = vguards
+                for value in set().union(*(c.vguard[1] for c in mine)):
+                    by_value.setdefault(attr, {}).setdefault(value, []).append(mine)
+            elif all(c.guards for c in mine):
+                for attr in set().union(*(c.guards for c in mine)):
+                    by_attr.setdefault(attr, []).append(mine)
+            else:
+                always.append(mine)
+        if not (always or by_attr or by_value):
+            plan: tuple = ()
+        else:
+            plan = (tuple(always), {k: tuple(v) for k, v in by_attr.items()},
+                    {a: {v: tuple(p) for v, p in t.items()} for a, t in by_value.items()})
+        self._plans[tag] = plan
+        return plan
+
+    def may_fire(self, tree: etree._ElementTree | etree._Element, file: str | None = None) -> bool:
+        """True unless it is proved that no assert/report fires and no rule fails on ``tree``.
+
+        ``file`` is the document's file, whose URI is its base URI as Saxon sees it
+        (None or a missing file: no base URI, and rules that need one are unsure).
+        """
+        self._prepare()
+        root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        _CURRENT.root = root
+        uri = _CURRENT.uri = Path(os.path.abspath(file)).as_uri() if file and os.path.isfile(file) else None
+        _CURRENT.folder = uri[:uri.rfind("/") + 1] if uri else None
+        _CURRENT.base_checked = False
+        plans = self._plans
+        if _DOCS:
+            _refresh_docs()
+        try:
+            for el in root.iter(etree.Element):
+                plan = plans.get(el.tag)
+                if plan is None:
+                    plan = self._plan(el.tag)
+                if not plan:
+                    continue
+                always, by_attr, by_value = plan
+                for rules in always:
+                    if _pattern_fires(rules, el):
+                        return True
+                if by_attr:
+                    for name in el.keys():
+                        for rules in by_attr.get(name, ()):
+                            if _pattern_fires(rules, el):
+                                return True
+                if by_value:
+                    for attr, table in by_value.items():
+                        value = el.get(attr)
+                        if value is not None:
+                            for rules in table.get(value, ()):
+                                if _pattern_fires(rules, el):
+                                    return True
+        except Exception:  # noqa: BLE001 - any failure means "unsure": Saxon decides
+            return True
+        finally:
+            _CURRENT.root = _CURRENT.uri = _CURRENT.folder = None
+        return False
+
+
+def _pattern_fires(rules: tuple[_Compiled, ...], el: etree._Element) -> bool:
+    """True when the first rule of the pattern that matches ``el`` may fire on it."""
+    for c in rules:
+        if c.guards and c.guards.isdisjoint(el.keys()):
+            continue
+        if c.vguard and el.get(c.vguard[0]) not in c.vguard[1]:
+            continue
+        if c.match is not None and not c.match(el):
+            continue
+        if c.unknown:
+            return True
+        return c.fires(el) if c.lets else bool(c.fire(el))
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Compiling a schema's screen
+# ---------------------------------------------------------------------------
+
+def _parser(namespaces: dict[str, str]):
+    try:
+        from elementpath.xpath31 import XPath31Parser as Parser
+    except ImportError:  # pragma: no cover - older elementpath
+        from elementpath import XPath2Parser as Parser
+    return Parser(namespaces={k: v for k, v in namespaces.items() if k})
+
+
+def _pattern_alternatives(tok) -> list:
+    if tok.symbol in ("|", "union"):
+        return _pattern_alternatives(tok[0]) + _pattern_alternatives(tok[1])
+    return [tok]
+
+
+def _split_step(tok):
+    """A pattern step -> (node test token, [predicate tokens])."""
+    preds = []
+    while tok.symbol == "[":
+        preds.insert(0, tok[1])
+        tok = tok[0]
+    if tok.symbol == "child" and tok.label == "axis":
+        tok = tok[0]
+    if tok.symbol not in ("(name)", "*", ":") and not (tok.symbol == "element" and len(tok) == 0):
+        raise Untranslatable(f"pattern step {tok.symbol}")
+    if tok.symbol == ":" and tok[1].symbol not in ("(name)", "*"):
+        raise Untranslatable("function in a pattern")
+    return tok, preds
+
+
+def _key(test_tok, namespaces: dict[str, str]) -> str:
+    sym = test_tok.symbol
+    if sym == "(name)":
+        return test_tok.value  # no namespace
+    if sym == "*" or sym == "element":
+        return "*"
+    prefix, local = test_tok[0], test_tok[1]
+    if prefix.symbol == "*":
+        return "*"
+    uri = namespaces.get(prefix.value)
+    if uri is None:
+        raise Untranslatable("undeclared prefix in a pattern")
+    return f"{{{uri}}}*" if local.symbol == "*" else f"{{{uri}}}{local.value}"
+
+
+def _attr_name(tok, namespaces: dict[str, str]) -> str | None:
+    if tok.symbol != "@" or len(tok) != 1:
+        return None
+    name = tok[0]
+    if name.symbol == "(name)":
+        return name.value
+    if name.symbol == ":" and name[0].symbol == "(name)" and name[1].symbol == "(name)":
+        prefix = name[0].value
+        uri = XML_NS if prefix == "xml" else namespaces.get(prefix)
+        return f"{{{uri}}}{name[1].value}" if uri else None
+    return None
+
+
+def _guard(pred, namespaces: dict[str, str]) -> str | None:
+    """An attribute every node satisfying ``pred`` carries, if the predicate says so plainly."""
+    name = _attr_name(pred, namespaces)
+    if name:
+        return name
+    if pred.symbol == "and":
+        return _guard(pred[0], namespaces) or _guard(pred[1], namespaces)
+    if pred.symbol in ("=", "eq") and len(pred) == 2:
+        return _attr_name(pred[0], namespaces) or _attr_name(pred[1], namespaces)
+    if pred.symbol in ("starts-with", "contains") and len(pred) == 2 and pred[1].symbol == "(string)" and pred[1].value:
+        return _attr_name(pred[0], namespaces)
+    if pred.symbol == "(" and len(pred) == 1:
+        return _guard(pred[0], namespaces)
+    return None
+
+
+def _pattern_test(tok, scope: Scope) -> str:
+    """The XPath 1.0 boolean that is true of an element the pattern matches."""
+    return f"boolean({_pattern_steps(tok, scope, axis='self')})"
+
+
+def _pattern_steps(tok, scope: Scope, axis: str) -> str:
+    if tok.symbol in ("/", "//") and len(tok) == 2:
+        right = _pattern_steps(tok[1], scope, axis)
+        up = "parent" if tok.symbol == "/" else "ancestor"
+        left = _pattern_steps(tok[0], scope, up)
+        return f"{right}[{left}]"
+    if tok.symbol in ("/", "//") and len(tok) == 1:
+        inner = _pattern_steps(tok[0], scope, axis)
+        if tok.symbol == "/":  # the step's parent is the document node
+            return f"{inner}[not(parent::*)]"
+        return inner
+    test_tok, preds = _split_step(tok)
+    test = _name_test(test_tok, scope)
+    out = f"{axis}::{test}"
+    for p in preds:
+        e = translate(p, scope.nested())
+        if e.kind in (NUMBER, SEQ) or "position()" in e.text or "last()" in e.text:
+            raise Untranslatable("positional predicate in a pattern")
+        out += f"[{e.text}]"
+    return out
+
+
+def _is_trivial(alt, namespaces: dict[str, str]) -> bool:
+    """True when the dispatch key and guards alone decide the match (``tei:p``, ``tei:*[@when]``)."""
+    try:
+        test_tok, preds = _split_step(alt)
+    except Untranslatable:
+        return False
+    if test_tok.symbol == ":" and test_tok[0].symbol == "*":
+        return False
+    return all(_attr_name(p, namespaces) for p in preds) and len(preds) <= 1
+
+
+def _fire_condition(rule_el: etree._Element, scope: Scope, parser) -> str | None:
+    """XPath 1.0 true when some assert/report of the rule may fire (None: may always)."""
+    parts: list[str] = []
+    for check in rule_el:
+        if check.tag not in (SCH + "assert", SCH + "report"):
+            continue
+        try:
+            test = parser.parse(check.get("test", "true()"))
+        except Exception:  # noqa: BLE001 - elementpath rejects it: unknown
+            return None
+        may_true, may_false = _approx(test, scope)
+        cond = may_false if check.tag == SCH + "assert" else may_true
+        if cond == "true()":
+            return None
+        if cond != "false()":
+            parts.append(cond)
+    if not parts:
+        return "false()"
+    return " or ".join(f"({p})" for p in parts)
+
+
+def _fire_py(rule_el: etree._Element, ns: dict[str, str], parser) -> list | None:
+    """The rule's fire condition as a Python spec, when every test has an exact one."""
+    parts: list = []
+    for check in rule_el:
+        if check.tag not in (SCH + "assert", SCH + "report"):
+            continue
+        try:
+            spec = py_spec(parser.parse(check.get("test", "true()")), ns)
+        except Exception:  # noqa: BLE001
+            return None
+        if spec is None:
+            return None
+        parts.append(["not", spec] if check.tag == SCH + "assert" else spec)
+    if not parts:
+        return ["false"]
+    out = parts[0]
+    for part in parts[1:]:
+        out = ["or", out, part]
+    return out
+
+
+def _approx(tok, scope: Scope) -> tuple[str, str]:
+    """(may be true, may be false) as XPath 1.0 booleans; exact where translation allows."""
+    sym = tok.symbol
+    if sym == "(" and len(tok) == 1:
+        return _approx(tok[0], scope)
+    if sym in ("and", "or") and len(tok) == 2:
+        lt, lf = _approx(tok[0], scope)
+        rt, rf = _approx(tok[1], scope)
+        if sym == "and":
+            return _and(lt, rt), _or(lf, rf)
+        return _or(lt, rt), _and(lf, rf)
+    if sym == "not" and len(tok) == 1 and tok.label == "function":
+        t, f = _approx(tok[0], scope)
+        return f, t
+    try:
+        text = _ebv(translate(tok, scope))
+    except Untranslatable:
+        return "true()", "true()"
+    except Exception:  # noqa: BLE001 - elementpath token shapes we did not foresee
+        return "true()", "true()"
+    return text, f"not({text})"
+
+
+def _and(a: str, b: str) -> str:
+    if "false()" in (a, b):
+        return "false()"
+    if a == "true()":
+        return b
+    if b == "true()":
+        return a
+    return f"({a} and {b})"
+
+
+def _or(a: str, b: str) -> str:
+    if "true()" in (a, b):
+        return "true()"
+    if a == "false()":
+        return b
+    if b == "false()":
+        return a
+    return f"({a} or {b})"
+
+
+def compile_screen(schema: etree._Element, patterns: Iterable[etree._Element],
+                   namespaces: dict[str, str]) -> Screen | None:
+    """The screen for the active ``patterns`` of an expanded schema, or None when it cannot have one.
+
+    ``namespaces`` are the prefixes the compiled stylesheet binds (sch:ns and in-scope ones).
+    """
+    if schema.findall(SCH + "let") or any(isinstance(d.tag, str) and d.tag.startswith(f"{{{XSL_NS}}}")
+                                          for d in schema):
+        return None  # global lets, xsl:function/xsl:key: not modelled
+    ns = {k: v for k, v in namespaces.items() if k and k != "xml"}
+    parser = _parser(ns)
+    out: list[list[Rule]] = []
+    extra: list[list[Rule]] = []
+    for pattern in patterns:
+        rules: list[Rule] = []
+        pattern_lets = pattern.findall(SCH + "let")
+        for rule_el in pattern:
+            if rule_el.tag != SCH + "rule" or not rule_el.get("context"):
+                continue
+            try:
+                context = parser.parse(rule_el.get("context"))
+            except Exception:  # noqa: BLE001
+                return None
+            alternatives = _pattern_alternatives(context)
+            let_els = pattern_lets + rule_el.findall(SCH + "let")
+            lets, scope = _lets(let_els, ns, parser)
+            fire = _fire_condition(rule_el, scope, parser) if scope is not None else None
+            memo = False
+            if fire is not None and lets and not scope.hoisted:
+                pure = Scope(ns, scope.vars, pure=True)
+                memo = _fire_condition(rule_el, pure, parser) == fire and not pure.hoisted
+            if scope is not None and scope.hoisted:
+                lets = lets + list(scope.hoisted.items())  # scalars of node-set lets, after the lets
+            lets_py = _lets_py(let_els, lets, ns, parser) if lets else None
+            for alt in alternatives:
+                try:
+                    last, preds = _last_step(alt)
+                    key = _key(last, ns)
+                except (Untranslatable, IndexError):
+                    unsure = _unsure_rules(alt, ns)
+                    if unsure is None:
+                        return None  # a context on text or the document: no screen
+                    # rules on attributes run on other nodes than the pattern's element rules:
+                    # each stands alone, and flags any element that may carry such an attribute
+                    extra.extend([r] for r in unsure)
+                    continue
+                guards: list[str] = []
+                for p in preds:
+                    g = _guard(p, ns)
+                    if g:
+                        guards = [g]
+                        break
+                match: str | None
+                unknown = False
+                match_py = None
+                if _is_trivial(alt, ns):
+                    match = None
+                else:
+                    try:
+                        match = _pattern_test(alt, Scope(ns, {}))
+                    except Untranslatable:
+                        match, unknown = None, True
+                    steps = _py_pattern(alt, ns) if not unknown else None
+                    match_py = ["pattern", steps] if steps else None
+                fire_py = _fire_py(rule_el, ns, parser) if fire is not None and not unknown else None
+                rules.append(Rule(key, guards, match, lets, None if unknown else fire, match_py, fire_py,
+                                  lets_py, memo))
+        if rules:
+            out.append(rules)
+    return Screen(out + extra, ns)
+
+
+def _unsure_rules(alt, ns: dict[str, str]) -> list[Rule] | None:
+    """Rules that flag every element a context the screen cannot run might concern.
+
+    ``E/@a`` (a rule on attributes): elements matching E's last step that carry
+    ``a``.  ``(A|B)[p]``: elements named A or B.  None for anything else.
+    """
+    tok = alt
+    attr_tok = None
+    if tok.symbol in ("/", "//") and len(tok) == 2 and tok[1].symbol in ("@", "attribute"):
+        tok, attr_tok = tok[0], tok[1]
+    elif tok.symbol in ("@", "attribute"):
+        tok, attr_tok = None, tok
+    guards: list[str] = []
+    if attr_tok is not None:
+        name = _attr_name(attr_tok, ns) if attr_tok.symbol == "@" else None
+        guards = [name] if name else []
+        if tok is None:
+            return [Rule("*", guards, None, [], None)]
+    while tok.symbol == "[":
+        tok = tok[0]
+    if tok.symbol == "(" and len(tok) == 1:
+        try:
+            keys = [_key(_last_step(a)[0], ns) for a in _pattern_alternatives(tok[0])]
+        except (Untranslatable, IndexError):
+            return None
+        return [Rule(k, guards, None, [], None) for k in keys]
+    try:
+        return [Rule(_key(_last_step(tok)[0], ns), guards, None, [], None)]
+    except (Untranslatable, IndexError):
+        return None
+
+
+def _lets_py(let_els: list[etree._Element], lets: list[tuple[str, str]], ns: dict[str, str],
+             parser) -> list | None:
+    """Python value specs for the evaluated lets, when every one is a string with a spec."""
+    wanted = {name for name, _ in lets}
+    out = []
+    for let in let_els:
+        name = let.get("name")
+        if name not in wanted:
+            continue
+        try:
+            spec = py_value(parser.parse(let.get("value", "")), ns)
+        except Exception:  # noqa: BLE001
+            return None
+        if spec is None or not next(text for n, text in lets if n == name).startswith("string("):
+            return None
+        out.append([name, spec])
+    return out if len(out) == len(lets) else None
+
+
+def _last_step(tok):
+    while tok.symbol in ("/", "//"):
+        tok = tok[-1]
+    return _split_step(tok)
+
+
+def _lets(lets: list[etree._Element], ns: dict[str, str], parser) -> tuple[list[tuple[str, str]], Scope | None]:
+    """Rule/pattern lets: scalars become variables evaluated per candidate, node-sets are inlined."""
+    scope = Scope(ns, {})
+    evaluated: list[tuple[str, str]] = []
+    for let in lets:
+        name, value = let.get("name"), let.get("value")
+        if value is None:
+            return [], None  # a let with content (a temporary tree): unknown
+        hoisted = len(scope.hoisted)
+        try:
+            e = translate(parser.parse(value), scope)
+            if len(scope.hoisted) != hoisted:
+                raise Untranslatable("a let that needs a hoisted value")
+        except Exception:  # noqa: BLE001 - Untranslatable or an elementpath refusal
+            scope.vars.pop(name, None)
+            continue  # checks that use it become unknown
+        if e.kind == NODES:
+            scope.vars[name] = Expr(e.text, NODES, single=e.single)
+        elif e.kind in (STRING, NUMBER, BOOLEAN) and e.single:
+            conv = {STRING: "string", NUMBER: "number", BOOLEAN: "boolean"}[e.kind]
+            evaluated.append((name, f"{conv}({e.text})"))
+            scope.vars[name] = Expr(f"${name}", e.kind)
+        else:
+            continue
+    return evaluated, scope
+
+
+def rules_summary(screen: Screen) -> list[str]:
+    """One line per rule (for debugging and tests): key, guards, and whether it is exact."""
+    lines = []
+    for i, p in enumerate(screen.patterns):
+        for r in p:
+            lines.append(f"{i}: {r.key} guards={r.guards} match={'py' if r.match_py else r.match!r} "
+                         f"lets={len(r.lets)} fire={'UNKNOWN' if r.fire is None else 'py' if r.fire_py else r.fire}")
+    return lines
