@@ -52,8 +52,9 @@ NS = {"t": TEI}
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "sameAs", "prev", "next")
 #: Ids that every letter carries by design (document-local, exempt from corpus uniqueness).
 LETTER_LOCAL_IDS = re.compile(r"^(edition|editors|transcription\d*|corresptei|mt|w\d+)$")
-_IDS = etree.XPath("//@xml:id")
-_POINTERS = etree.XPath("|".join(f"//@{a}" for a in POINTER_ATTRS))
+#: Every xml:id and pointer attribute, in document order, in one XPath evaluation.  Each
+#: ``descendant-or-self::*/@a`` walks the elements only (``//@a`` walks every node).
+_IDS_AND_POINTERS = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in ("xml:id", *POINTER_ATTRS)))
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _MIN_TEXT = 40  # letters shorter than this are not compared as duplicates
 
@@ -88,74 +89,121 @@ class Record:
         return rec
 
 
+def _tei(local: str) -> str:
+    return f"{{{TEI}}}{local}"
+
+
+_TEXT, _BODY, _HEAD, _NOTE, _REF = map(_tei, ("text", "body", "head", "note", "ref"))
+_CORRESP_DESC, _CORRESP_CONTEXT, _CORRESP_ACTION, _DATE = map(
+    _tei, ("correspDesc", "correspContext", "correspAction", "date"))
+_SOURCE_DESC, _MS_DESC, _MS_IDENTIFIER, _IDNO, _LOCUS = map(
+    _tei, ("sourceDesc", "msDesc", "msIdentifier", "idno", "locus"))
+
+
 def extract(tree: etree._ElementTree, file: str) -> Record:
-    """Reduce one parsed document to its :class:`Record`."""
+    """Reduce one parsed document to its :class:`Record`.
+
+    Each loop selects what the ElementPath expression in its comment selects, in the same
+    order, with lxml's C iterators instead of ElementPath's Python generators
+    (tests/validate/test_validate_corpus_record.py holds the two against each other).
+    """
     root = tree.getroot()
     rec = Record(file=file, root_id=root.get(XML_ID))
-    for value in _IDS(root):
-        if str(value) not in rec.ids:
-            rec.ids[str(value)] = value.getparent().sourceline or 0
-    for value in _POINTERS(root):
+    ids, pointers = rec.ids, rec.pointers
+    for value in _IDS_AND_POINTERS(root):
         el = value.getparent()
-        local = etree.QName(el).localname
-        for tok in value.split():
-            rec.pointers.append((value.attrname, tok, local, el.sourceline or 0))
-    for ref in root.iterfind(".//t:correspDesc/t:correspContext/t:ref", NS):
-        kind, target = ref.get("type"), ref.get("target")
-        if not target:
-            continue
-        if kind == "prev" and rec.prev is None:
-            rec.prev = (target, ref.sourceline or 0)
-        elif kind == "next" and rec.next is None:
-            rec.next = (target, ref.sourceline or 0)
-        elif kind in ("sameDocument", "sameAs"):
-            rec.same_document.extend(target.split())
-    date = root.find(".//t:correspDesc/t:correspAction[@type='sent']/t:date", NS)
+        name = value.attrname
+        if name == XML_ID:
+            if value not in ids:
+                ids[str(value)] = el.sourceline or 0
+        else:
+            local = el.tag.rpartition("}")[2]
+            line = el.sourceline or 0
+            for tok in value.split():
+                pointers.append((name, tok, local, line))
+    date = None
+    for desc in root.iterdescendants(_CORRESP_DESC):
+        for part in desc.iterchildren(_CORRESP_CONTEXT, _CORRESP_ACTION):
+            if part.tag == _CORRESP_CONTEXT:  # .//t:correspDesc/t:correspContext/t:ref
+                for ref in part.iterchildren(_REF):
+                    kind, target = ref.get("type"), ref.get("target")
+                    if not target:
+                        continue
+                    if kind == "prev" and rec.prev is None:
+                        rec.prev = (target, ref.sourceline or 0)
+                    elif kind == "next" and rec.next is None:
+                        rec.next = (target, ref.sourceline or 0)
+                    elif kind in ("sameDocument", "sameAs"):
+                        rec.same_document.extend(target.split())
+            elif date is None and part.get("type") == "sent":  # first .//t:correspDesc/t:correspAction[@type='sent']/t:date
+                date = next(part.iterchildren(_DATE), None)
     if date is not None:
         rec.sent = date.get("when") or date.get("notBefore") or date.get("from")
-    for ms in root.iterfind(".//t:sourceDesc//t:msDesc", NS):
-        if ms.get("sameAs"):
-            rec.same_document.extend(ms.get("sameAs").split())
-        for ref in ms.iterfind(".//t:note[@type='shared-sheets']//t:ref[@target]", NS):
-            rec.same_document.extend(ref.get("target").split())
-        ident = ms.find("t:msIdentifier", NS)
-        if ident is None:
-            continue
-        parts = {i.get("type"): (i.text or "").strip() for i in ident.iter(f"{{{TEI}}}idno") if i.get("type")}
-        if not all(parts.get(k) for k in ("fond", "opis", "delo")):
-            continue
-        for locus in ms.iterfind(".//t:locus", NS):
-            start = locus.get("from") or locus.get("to")
-            end = locus.get("to") or start
-            if start:
-                rec.loci.append((parts["fond"], parts["opis"], parts["delo"], start, end, locus.sourceline or 0))
-    body = root.find("t:text/t:body", NS)
+    for source in root.iterdescendants(_SOURCE_DESC):
+        for ms in source.iterdescendants(_MS_DESC):  # .//t:sourceDesc//t:msDesc
+            if ms.get("sameAs"):
+                rec.same_document.extend(ms.get("sameAs").split())
+            for note in ms.iterdescendants(_NOTE):  # .//t:note[@type='shared-sheets']//t:ref[@target]
+                if note.get("type") == "shared-sheets":
+                    for ref in note.iterdescendants(_REF):
+                        if ref.get("target") is not None:
+                            rec.same_document.extend(ref.get("target").split())
+            ident = next(ms.iterchildren(_MS_IDENTIFIER), None)
+            if ident is None:
+                continue
+            parts = {i.get("type"): (i.text or "").strip() for i in ident.iter(_IDNO) if i.get("type")}
+            if not all(parts.get(k) for k in ("fond", "opis", "delo")):
+                continue
+            for locus in ms.iterdescendants(_LOCUS):
+                start = locus.get("from") or locus.get("to")
+                end = locus.get("to") or start
+                if start:
+                    rec.loci.append((parts["fond"], parts["opis"], parts["delo"], start, end, locus.sourceline or 0))
+    body = next((b for text in root.iterchildren(_TEXT) for b in text.iterchildren(_BODY)), None)  # t:text/t:body
     if body is not None:
-        text = " ".join(_letter_text(body).split()).lower()
+        text = _normalize_space(_letter_text(body)).lower()
         if len(text) >= _MIN_TEXT:
             rec.text_hash = hashlib.sha256(text.encode()).hexdigest()
             rec.body_line = body.sourceline or 0
     return rec
 
 
-_EDITORIAL = {f"{{{TEI}}}head", f"{{{TEI}}}note"}
+_EDITORIAL = {_HEAD, _NOTE}
 
 
 def _letter_text(body: etree._Element) -> str:
     """The text of the letter itself: ``body`` without editorial heads and notes."""
     parts: list[str] = []
+    append = parts.append
 
     def walk(el: etree._Element) -> None:
-        if el.text:
-            parts.append(el.text)
+        text = el.text
+        if text:
+            append(text)
         for child in el:
-            if isinstance(child.tag, str) and child.tag not in _EDITORIAL:
+            tag = child.tag
+            if tag.__class__ is str and tag not in _EDITORIAL:  # an element (a comment's or PI's tag is a function)
                 walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            tail = child.tail
+            if tail:
+                append(tail)
 
     walk(body)
     return " ".join(parts)
+
+
+_SPACE_RUNS = re.compile("  +")
+
+
+def _normalize_space(text: str) -> str:
+    """``" ".join(text.split())``: whitespace runs as one space, none at the ends.
+
+    Text whose only whitespace is U+0020 (``isprintable()``: every other whitespace
+    character is unprintable) needs no split into words.
+    """
+    if text.isprintable():
+        return _SPACE_RUNS.sub(" ", text).strip(" ")
+    return " ".join(text.split())
 
 
 # ---------------------------------------------------------------------------
