@@ -214,12 +214,11 @@ def _finding(file: str, line: int, rule: str, message: str, severity: Severity =
     return Finding(file, line, 0, Engine.CORPUS, severity, rule, message)
 
 
-def _key(path: str | os.PathLike) -> str:
-    return os.path.normcase(os.path.abspath(path))
+_SHEET = re.compile(r"\s*(\d+)")
 
 
 def _sheet(value: str) -> tuple[int, str] | None:
-    m = re.match(r"\s*(\d+)", value)
+    m = _SHEET.match(value)
     return (int(m.group(1)), value) if m else None
 
 
@@ -229,15 +228,40 @@ def _date_le(a: str, b: str) -> bool:
 
 
 class Corpus:
-    """Records by absolute path, with lazy loading of files outside the validated set."""
+    """Records by absolute path, with lazy loading of files outside the validated set.
+
+    A corpus pass asks for the same few paths thousands of times, so the path
+    arithmetic (absolute keys, joins, names for messages) is done once per path and
+    remembered for the life of the object: keys are absolute, valid while the
+    working directory stays.
+    """
 
     def __init__(self, records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> None:
-        self.records = {_key(r.file): r for r in records}
+        self._keys: dict[str, str] = {}
+        self._dirs: dict[str, str] = {}
+        self._joined: dict[tuple[str, str], str] = {}
+        self._names: dict[str, str] = {}
+        self._same: dict[int, set[str]] = {}
+        self.records = {self.key(r.file): r for r in records}
         self._loader = loader
         self._extra: dict[str, Record | None] = {}
 
+    def key(self, path: str) -> str:
+        """``path`` made absolute and case-normalised: what two spellings of one file share."""
+        key = self._keys.get(path)
+        if key is None:
+            key = self._keys[path] = os.path.normcase(os.path.abspath(path))
+        return key
+
+    def name(self, path: str) -> str:
+        """The file name of ``path``, for messages."""
+        name = self._names.get(path)
+        if name is None:
+            name = self._names[path] = Path(path).name
+        return name
+
     def get(self, path: str) -> Record | None:
-        key = _key(path)
+        key = self.key(path)
         if key in self.records:
             return self.records[key]
         if key not in self._extra:
@@ -245,38 +269,49 @@ class Corpus:
         return self._extra[key]
 
     def exists(self, path: str) -> bool:
-        return _key(path) in self.records or os.path.exists(path)
+        return self.key(path) in self.records or os.path.exists(path)
 
+    def resolve(self, rec: Record, target: str) -> tuple[str | None, str | None]:
+        """``(file path or None for this file, fragment or None)``; (None, None) for external URIs."""
+        if _SCHEME.match(target) and not target.startswith("file:"):
+            return None, None
+        file, _, frag = target.partition("#")
+        if not file:
+            return rec.file, frag or None
+        file = file.removeprefix("file://")
+        folder = self._dirs.get(rec.file)
+        if folder is None:
+            folder = self._dirs[rec.file] = os.path.dirname(rec.file)
+        path = self._joined.get((folder, file))
+        if path is None:
+            path = self._joined[(folder, file)] = os.path.join(folder, file)
+        return path, frag or None
 
-def _resolve(rec: Record, target: str) -> tuple[str | None, str | None]:
-    """``(file path or None for this file, fragment or None)``; (None, None) for external URIs."""
-    if _SCHEME.match(target) and not target.startswith("file:"):
-        return None, None
-    file, _, frag = target.partition("#")
-    if not file:
-        return rec.file, frag or None
-    file = file.removeprefix("file://")
-    return os.path.join(os.path.dirname(rec.file), file), frag or None
+    def same_documents(self, rec: Record) -> set[str]:
+        """Keys of the files ``rec`` declares to be the same document (``""`` for external URIs)."""
+        keys = self._same.get(id(rec))
+        if keys is None:
+            keys = self._same[id(rec)] = {self.key(self.resolve(rec, t)[0] or "") for t in rec.same_document}
+        return keys
 
 
 def _check_pointers(rec: Record, corpus: Corpus) -> Iterable[Finding]:
+    own = corpus.key(rec.file)
     for attr, tok, element, line in rec.pointers:
         if (tok, line) in (rec.prev, rec.next):
             continue  # correspContext prev/next: checked (once) by _check_chain
-        if _SCHEME.match(tok) and not tok.startswith("file:"):
-            continue
-        path, frag = _resolve(rec, tok)
+        path, frag = corpus.resolve(rec, tok)
         if path is None:
-            continue
-        target = rec if _key(path) == _key(rec.file) else corpus.get(path)
+            continue  # an external URI
+        target = rec if corpus.key(path) == own else corpus.get(path)
         if target is None:
             if corpus.exists(path):
                 continue  # a non-XML file (or unreadable): exists, nothing more to check
             yield _finding(rec.file, line, "unresolved-pointer",
-                           f"<{element} {attr}=\"{tok}\"> points to {Path(path).name}, which does not exist")
+                           f"<{element} {attr}=\"{tok}\"> points to {corpus.name(path)}, which does not exist")
             continue
         if frag and frag not in target.ids:
-            where = "this file" if target is rec else Path(target.file).name
+            where = "this file" if target is rec else corpus.name(target.file)
             close = difflib.get_close_matches(frag, list(target.ids), n=3)
             hint = f"; did you mean {', '.join('#' + c for c in close)}?" if close else ""
             yield _finding(rec.file, line, "unresolved-pointer",
@@ -289,7 +324,7 @@ def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
         if link is None:
             continue
         target, line = link
-        path, _ = _resolve(rec, target)
+        path, _ = corpus.resolve(rec, target)
         if path is None:
             continue
         if target.startswith("#") or not target.partition("#")[0]:
@@ -300,26 +335,24 @@ def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
         other = corpus.get(path)
         if other is None:
             yield _finding(rec.file, line, "unresolved-pointer",
-                           f"<ref type=\"{direction}\" target=\"{target}\"> points to {Path(path).name}, which does not exist")
+                           f"<ref type=\"{direction}\" target=\"{target}\"> points to {corpus.name(path)}, which does not exist")
             continue
         back = getattr(other, other_dir)
-        back_path = _resolve(other, back[0])[0] if back else None
-        if back_path is None or _key(back_path) != _key(rec.file):
+        back_path = corpus.resolve(other, back[0])[0] if back else None
+        if back_path is None or corpus.key(back_path) != corpus.key(rec.file):
             said = f"says its {other_dir} is {back[0]}" if back else f"has no {other_dir} link"
+            name = corpus.name(rec.file)
             yield _finding(rec.file, line, "prev-next-mismatch",
-                           f"{Path(rec.file).name} says its {direction} letter is {target}, but {target} {said}; "
-                           f"add <ref type=\"{other_dir}\" target=\"{Path(rec.file).name}\"> there or fix this one")
+                           f"{name} says its {direction} letter is {target}, but {target} {said}; "
+                           f"add <ref type=\"{other_dir}\" target=\"{name}\"> there or fix this one")
         if direction == "next" and rec.sent and other.sent and not _date_le(rec.sent, other.sent):
             yield _finding(rec.file, line, "prev-next-order",
                            f"next letter {target} is dated {other.sent}, before this letter ({rec.sent}); "
                            "the chain must follow the sent dates")
 
 
-def _declares_same(a: Record, b: Record) -> bool:
-    def names(rec: Record) -> set[str]:
-        return {_key(_resolve(rec, t)[0] or "") for t in rec.same_document}
-
-    return _key(b.file) in names(a) or _key(a.file) in names(b)
+def _declares_same(a: Record, b: Record, corpus: Corpus) -> bool:
+    return corpus.key(b.file) in corpus.same_documents(a) or corpus.key(a.file) in corpus.same_documents(b)
 
 
 def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> list[Finding]:
@@ -328,17 +361,21 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
     corpus = Corpus(records, loader)
     findings: list[Finding] = []
 
-    owners: dict[str, list[tuple[Record, int]]] = defaultdict(list)
+    first_use: dict[str, tuple[Record, int]] = {}
+    local: dict[str, bool] = {}  # LETTER_LOCAL_IDS.match, once per id (most recur in every letter)
     for rec in records:
         for xid, line in rec.ids.items():
-            if not LETTER_LOCAL_IDS.match(xid):
-                owners[xid].append((rec, line))
-    for xid, places in owners.items():
-        for rec, line in places[1:]:
-            first, first_line = places[0]
-            findings.append(_finding(rec.file, line, "duplicate-id",
-                                     f"xml:id \"{xid}\" is already used in {first.file}:{first_line}; "
-                                     "ids must be unique across the corpus"))
+            is_local = local.get(xid)
+            if is_local is None:
+                is_local = local[xid] = LETTER_LOCAL_IDS.match(xid) is not None
+            if is_local:
+                continue
+            place = (rec, line)
+            first = first_use.setdefault(xid, place)
+            if first is not place:
+                findings.append(_finding(rec.file, line, "duplicate-id",
+                                         f"xml:id \"{xid}\" is already used in {first[0].file}:{first[1]}; "
+                                         "ids must be unique across the corpus"))
 
     for rec in records:
         findings.extend(_check_pointers(rec, corpus))
@@ -357,7 +394,7 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
             for s2, e2, r2, l2, lab2 in spans[i + 1:]:
                 if s2 > e1:
                     break
-                if r1 is r2 or _declares_same(r1, r2):
+                if r1 is r2 or _declares_same(r1, r2, corpus):
                     continue
                 a, b = sorted([(r1, l1, lab1), (r2, l2, lab2)], key=lambda x: x[0].file)
                 pair = (a[0].file, b[0].file)
@@ -368,7 +405,7 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
                     b[0].file, b[1], "overlapping-sheets",
                     f"sheets {b[2]} of F. {fond}, Op. {opis}, D. {delo} overlap sheets {a[2]} claimed by "
                     f"{a[0].file}:{a[1]}; if they really share sheets, say so in the witness: "
-                    f"<note type=\"shared-sheets\">Also on these sheets: <ref target=\"{Path(a[0].file).name}\">"
+                    f"<note type=\"shared-sheets\">Also on these sheets: <ref target=\"{corpus.name(a[0].file)}\">"
                     "…</ref></note>"))
 
     by_text: dict[str, Record] = {}
