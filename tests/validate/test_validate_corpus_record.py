@@ -3,7 +3,8 @@
 ``extract`` walks the tree its own (faster) way; the reference below says what it
 must select, in the words of the corpus module's docstring.  They must agree on
 every field, in order, for the test cases, the real letters and a document made
-of the awkward corners.
+of the awkward corners.  Records reach the corpus pass in three ways (from a
+worker, from the cache, read in the pass itself); all give the same findings.
 """
 
 from __future__ import annotations
@@ -160,3 +161,21 @@ def test_every_whitespace_but_the_space_is_unprintable() -> None:
 def test_normalize_space_is_split_and_join(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert corpus._normalize_space(text) == " ".join(text.split())
+
+
+@pytest.mark.parametrize("case", ["corpus-prev-next-mismatch", "corpus-duplicate-id", "corpus-overlapping-sheets"])
+def test_corpus_pass_takes_records_stored_dicts_and_unread_files_alike(case: str) -> None:
+    """Records from workers, dicts from the cache, files outside --changed read in the pass: same findings."""
+    from corresptei.validate.runner import _corpus_findings, collect_files
+    from corresptei.validate.security import DEFAULT_LIMITS
+
+    files = collect_files([CASES / case])
+    assert len(files) >= 3
+    records = {f: extract(parse_document(f)[0], f) for f in files}
+    everything = list(_corpus_findings(files, files, records, DEFAULT_LIMITS))
+    assert everything
+    mixed = {files[0]: records[files[0]], files[1]: records[files[1]].to_dict()}  # the rest: unread
+    assert list(_corpus_findings(files, files, mixed, DEFAULT_LIMITS)) == everything
+    for changed in ([files[0]], files[1:]):
+        got = list(_corpus_findings(files, changed, {f: mixed.get(f, records[f]) for f in changed}, DEFAULT_LIMITS))
+        assert got == [f for f in everything if f.file in changed]
