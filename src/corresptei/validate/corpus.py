@@ -52,8 +52,9 @@ NS = {"t": TEI}
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "sameAs", "prev", "next")
 #: Ids that every letter carries by design (document-local, exempt from corpus uniqueness).
 LETTER_LOCAL_IDS = re.compile(r"^(edition|editors|transcription\d*|corresptei|mt|w\d+)$")
-_IDS = etree.XPath("//@xml:id")
-_POINTERS = etree.XPath("|".join(f"//@{a}" for a in POINTER_ATTRS))
+#: Every xml:id and pointer attribute, in document order, in one XPath evaluation.  Each
+#: ``descendant-or-self::*/@a`` walks the elements only (``//@a`` walks every node).
+_IDS_AND_POINTERS = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in ("xml:id", *POINTER_ATTRS)))
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _MIN_TEXT = 40  # letters shorter than this are not compared as duplicates
 
@@ -88,74 +89,121 @@ class Record:
         return rec
 
 
+def _tei(local: str) -> str:
+    return f"{{{TEI}}}{local}"
+
+
+_TEXT, _BODY, _HEAD, _NOTE, _REF = map(_tei, ("text", "body", "head", "note", "ref"))
+_CORRESP_DESC, _CORRESP_CONTEXT, _CORRESP_ACTION, _DATE = map(
+    _tei, ("correspDesc", "correspContext", "correspAction", "date"))
+_SOURCE_DESC, _MS_DESC, _MS_IDENTIFIER, _IDNO, _LOCUS = map(
+    _tei, ("sourceDesc", "msDesc", "msIdentifier", "idno", "locus"))
+
+
 def extract(tree: etree._ElementTree, file: str) -> Record:
-    """Reduce one parsed document to its :class:`Record`."""
+    """Reduce one parsed document to its :class:`Record`.
+
+    Each loop selects what the ElementPath expression in its comment selects, in the same
+    order, with lxml's C iterators instead of ElementPath's Python generators
+    (tests/validate/test_validate_corpus_record.py holds the two against each other).
+    """
     root = tree.getroot()
     rec = Record(file=file, root_id=root.get(XML_ID))
-    for value in _IDS(root):
-        if str(value) not in rec.ids:
-            rec.ids[str(value)] = value.getparent().sourceline or 0
-    for value in _POINTERS(root):
+    ids, pointers = rec.ids, rec.pointers
+    for value in _IDS_AND_POINTERS(root):
         el = value.getparent()
-        local = etree.QName(el).localname
-        for tok in value.split():
-            rec.pointers.append((value.attrname, tok, local, el.sourceline or 0))
-    for ref in root.iterfind(".//t:correspDesc/t:correspContext/t:ref", NS):
-        kind, target = ref.get("type"), ref.get("target")
-        if not target:
-            continue
-        if kind == "prev" and rec.prev is None:
-            rec.prev = (target, ref.sourceline or 0)
-        elif kind == "next" and rec.next is None:
-            rec.next = (target, ref.sourceline or 0)
-        elif kind in ("sameDocument", "sameAs"):
-            rec.same_document.extend(target.split())
-    date = root.find(".//t:correspDesc/t:correspAction[@type='sent']/t:date", NS)
+        name = value.attrname
+        if name == XML_ID:
+            if value not in ids:
+                ids[str(value)] = el.sourceline or 0
+        else:
+            local = el.tag.rpartition("}")[2]
+            line = el.sourceline or 0
+            for tok in value.split():
+                pointers.append((name, tok, local, line))
+    date = None
+    for desc in root.iterdescendants(_CORRESP_DESC):
+        for part in desc.iterchildren(_CORRESP_CONTEXT, _CORRESP_ACTION):
+            if part.tag == _CORRESP_CONTEXT:  # .//t:correspDesc/t:correspContext/t:ref
+                for ref in part.iterchildren(_REF):
+                    kind, target = ref.get("type"), ref.get("target")
+                    if not target:
+                        continue
+                    if kind == "prev" and rec.prev is None:
+                        rec.prev = (target, ref.sourceline or 0)
+                    elif kind == "next" and rec.next is None:
+                        rec.next = (target, ref.sourceline or 0)
+                    elif kind in ("sameDocument", "sameAs"):
+                        rec.same_document.extend(target.split())
+            elif date is None and part.get("type") == "sent":  # first .//t:correspDesc/t:correspAction[@type='sent']/t:date
+                date = next(part.iterchildren(_DATE), None)
     if date is not None:
         rec.sent = date.get("when") or date.get("notBefore") or date.get("from")
-    for ms in root.iterfind(".//t:sourceDesc//t:msDesc", NS):
-        if ms.get("sameAs"):
-            rec.same_document.extend(ms.get("sameAs").split())
-        for ref in ms.iterfind(".//t:note[@type='shared-sheets']//t:ref[@target]", NS):
-            rec.same_document.extend(ref.get("target").split())
-        ident = ms.find("t:msIdentifier", NS)
-        if ident is None:
-            continue
-        parts = {i.get("type"): (i.text or "").strip() for i in ident.iter(f"{{{TEI}}}idno") if i.get("type")}
-        if not all(parts.get(k) for k in ("fond", "opis", "delo")):
-            continue
-        for locus in ms.iterfind(".//t:locus", NS):
-            start = locus.get("from") or locus.get("to")
-            end = locus.get("to") or start
-            if start:
-                rec.loci.append((parts["fond"], parts["opis"], parts["delo"], start, end, locus.sourceline or 0))
-    body = root.find("t:text/t:body", NS)
+    for source in root.iterdescendants(_SOURCE_DESC):
+        for ms in source.iterdescendants(_MS_DESC):  # .//t:sourceDesc//t:msDesc
+            if ms.get("sameAs"):
+                rec.same_document.extend(ms.get("sameAs").split())
+            for note in ms.iterdescendants(_NOTE):  # .//t:note[@type='shared-sheets']//t:ref[@target]
+                if note.get("type") == "shared-sheets":
+                    for ref in note.iterdescendants(_REF):
+                        if ref.get("target") is not None:
+                            rec.same_document.extend(ref.get("target").split())
+            ident = next(ms.iterchildren(_MS_IDENTIFIER), None)
+            if ident is None:
+                continue
+            parts = {i.get("type"): (i.text or "").strip() for i in ident.iter(_IDNO) if i.get("type")}
+            if not all(parts.get(k) for k in ("fond", "opis", "delo")):
+                continue
+            for locus in ms.iterdescendants(_LOCUS):
+                start = locus.get("from") or locus.get("to")
+                end = locus.get("to") or start
+                if start:
+                    rec.loci.append((parts["fond"], parts["opis"], parts["delo"], start, end, locus.sourceline or 0))
+    body = next((b for text in root.iterchildren(_TEXT) for b in text.iterchildren(_BODY)), None)  # t:text/t:body
     if body is not None:
-        text = " ".join(_letter_text(body).split()).lower()
+        text = _normalize_space(_letter_text(body)).lower()
         if len(text) >= _MIN_TEXT:
             rec.text_hash = hashlib.sha256(text.encode()).hexdigest()
             rec.body_line = body.sourceline or 0
     return rec
 
 
-_EDITORIAL = {f"{{{TEI}}}head", f"{{{TEI}}}note"}
+_EDITORIAL = {_HEAD, _NOTE}
 
 
 def _letter_text(body: etree._Element) -> str:
     """The text of the letter itself: ``body`` without editorial heads and notes."""
     parts: list[str] = []
+    append = parts.append
 
     def walk(el: etree._Element) -> None:
-        if el.text:
-            parts.append(el.text)
+        text = el.text
+        if text:
+            append(text)
         for child in el:
-            if isinstance(child.tag, str) and child.tag not in _EDITORIAL:
+            tag = child.tag
+            if tag.__class__ is str and tag not in _EDITORIAL:  # an element (a comment's or PI's tag is a function)
                 walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            tail = child.tail
+            if tail:
+                append(tail)
 
     walk(body)
     return " ".join(parts)
+
+
+_SPACE_RUNS = re.compile("  +")
+
+
+def _normalize_space(text: str) -> str:
+    """``" ".join(text.split())``: whitespace runs as one space, none at the ends.
+
+    Text whose only whitespace is U+0020 (``isprintable()``: every other whitespace
+    character is unprintable) needs no split into words.
+    """
+    if text.isprintable():
+        return _SPACE_RUNS.sub(" ", text).strip(" ")
+    return " ".join(text.split())
 
 
 # ---------------------------------------------------------------------------
@@ -166,12 +214,11 @@ def _finding(file: str, line: int, rule: str, message: str, severity: Severity =
     return Finding(file, line, 0, Engine.CORPUS, severity, rule, message)
 
 
-def _key(path: str | os.PathLike) -> str:
-    return os.path.normcase(os.path.abspath(path))
+_SHEET = re.compile(r"\s*(\d+)")
 
 
 def _sheet(value: str) -> tuple[int, str] | None:
-    m = re.match(r"\s*(\d+)", value)
+    m = _SHEET.match(value)
     return (int(m.group(1)), value) if m else None
 
 
@@ -181,15 +228,40 @@ def _date_le(a: str, b: str) -> bool:
 
 
 class Corpus:
-    """Records by absolute path, with lazy loading of files outside the validated set."""
+    """Records by absolute path, with lazy loading of files outside the validated set.
+
+    A corpus pass asks for the same few paths thousands of times, so the path
+    arithmetic (absolute keys, joins, names for messages) is done once per path and
+    remembered for the life of the object: keys are absolute, valid while the
+    working directory stays.
+    """
 
     def __init__(self, records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> None:
-        self.records = {_key(r.file): r for r in records}
+        self._keys: dict[str, str] = {}
+        self._dirs: dict[str, str] = {}
+        self._joined: dict[tuple[str, str], str] = {}
+        self._names: dict[str, str] = {}
+        self._same: dict[int, set[str]] = {}
+        self.records = {self.key(r.file): r for r in records}
         self._loader = loader
         self._extra: dict[str, Record | None] = {}
 
+    def key(self, path: str) -> str:
+        """``path`` made absolute and case-normalised: what two spellings of one file share."""
+        key = self._keys.get(path)
+        if key is None:
+            key = self._keys[path] = os.path.normcase(os.path.abspath(path))
+        return key
+
+    def name(self, path: str) -> str:
+        """The file name of ``path``, for messages."""
+        name = self._names.get(path)
+        if name is None:
+            name = self._names[path] = Path(path).name
+        return name
+
     def get(self, path: str) -> Record | None:
-        key = _key(path)
+        key = self.key(path)
         if key in self.records:
             return self.records[key]
         if key not in self._extra:
@@ -197,38 +269,49 @@ class Corpus:
         return self._extra[key]
 
     def exists(self, path: str) -> bool:
-        return _key(path) in self.records or os.path.exists(path)
+        return self.key(path) in self.records or os.path.exists(path)
 
+    def resolve(self, rec: Record, target: str) -> tuple[str | None, str | None]:
+        """``(file path or None for this file, fragment or None)``; (None, None) for external URIs."""
+        if _SCHEME.match(target) and not target.startswith("file:"):
+            return None, None
+        file, _, frag = target.partition("#")
+        if not file:
+            return rec.file, frag or None
+        file = file.removeprefix("file://")
+        folder = self._dirs.get(rec.file)
+        if folder is None:
+            folder = self._dirs[rec.file] = os.path.dirname(rec.file)
+        path = self._joined.get((folder, file))
+        if path is None:
+            path = self._joined[(folder, file)] = os.path.join(folder, file)
+        return path, frag or None
 
-def _resolve(rec: Record, target: str) -> tuple[str | None, str | None]:
-    """``(file path or None for this file, fragment or None)``; (None, None) for external URIs."""
-    if _SCHEME.match(target) and not target.startswith("file:"):
-        return None, None
-    file, _, frag = target.partition("#")
-    if not file:
-        return rec.file, frag or None
-    file = file.removeprefix("file://")
-    return os.path.join(os.path.dirname(rec.file), file), frag or None
+    def same_documents(self, rec: Record) -> set[str]:
+        """Keys of the files ``rec`` declares to be the same document (``""`` for external URIs)."""
+        keys = self._same.get(id(rec))
+        if keys is None:
+            keys = self._same[id(rec)] = {self.key(self.resolve(rec, t)[0] or "") for t in rec.same_document}
+        return keys
 
 
 def _check_pointers(rec: Record, corpus: Corpus) -> Iterable[Finding]:
+    own = corpus.key(rec.file)
     for attr, tok, element, line in rec.pointers:
         if (tok, line) in (rec.prev, rec.next):
             continue  # correspContext prev/next: checked (once) by _check_chain
-        if _SCHEME.match(tok) and not tok.startswith("file:"):
-            continue
-        path, frag = _resolve(rec, tok)
+        path, frag = corpus.resolve(rec, tok)
         if path is None:
-            continue
-        target = rec if _key(path) == _key(rec.file) else corpus.get(path)
+            continue  # an external URI
+        target = rec if corpus.key(path) == own else corpus.get(path)
         if target is None:
             if corpus.exists(path):
                 continue  # a non-XML file (or unreadable): exists, nothing more to check
             yield _finding(rec.file, line, "unresolved-pointer",
-                           f"<{element} {attr}=\"{tok}\"> points to {Path(path).name}, which does not exist")
+                           f"<{element} {attr}=\"{tok}\"> points to {corpus.name(path)}, which does not exist")
             continue
         if frag and frag not in target.ids:
-            where = "this file" if target is rec else Path(target.file).name
+            where = "this file" if target is rec else corpus.name(target.file)
             close = difflib.get_close_matches(frag, list(target.ids), n=3)
             hint = f"; did you mean {', '.join('#' + c for c in close)}?" if close else ""
             yield _finding(rec.file, line, "unresolved-pointer",
@@ -241,7 +324,7 @@ def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
         if link is None:
             continue
         target, line = link
-        path, _ = _resolve(rec, target)
+        path, _ = corpus.resolve(rec, target)
         if path is None:
             continue
         if target.startswith("#") or not target.partition("#")[0]:
@@ -252,26 +335,24 @@ def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
         other = corpus.get(path)
         if other is None:
             yield _finding(rec.file, line, "unresolved-pointer",
-                           f"<ref type=\"{direction}\" target=\"{target}\"> points to {Path(path).name}, which does not exist")
+                           f"<ref type=\"{direction}\" target=\"{target}\"> points to {corpus.name(path)}, which does not exist")
             continue
         back = getattr(other, other_dir)
-        back_path = _resolve(other, back[0])[0] if back else None
-        if back_path is None or _key(back_path) != _key(rec.file):
+        back_path = corpus.resolve(other, back[0])[0] if back else None
+        if back_path is None or corpus.key(back_path) != corpus.key(rec.file):
             said = f"says its {other_dir} is {back[0]}" if back else f"has no {other_dir} link"
+            name = corpus.name(rec.file)
             yield _finding(rec.file, line, "prev-next-mismatch",
-                           f"{Path(rec.file).name} says its {direction} letter is {target}, but {target} {said}; "
-                           f"add <ref type=\"{other_dir}\" target=\"{Path(rec.file).name}\"> there or fix this one")
+                           f"{name} says its {direction} letter is {target}, but {target} {said}; "
+                           f"add <ref type=\"{other_dir}\" target=\"{name}\"> there or fix this one")
         if direction == "next" and rec.sent and other.sent and not _date_le(rec.sent, other.sent):
             yield _finding(rec.file, line, "prev-next-order",
                            f"next letter {target} is dated {other.sent}, before this letter ({rec.sent}); "
                            "the chain must follow the sent dates")
 
 
-def _declares_same(a: Record, b: Record) -> bool:
-    def names(rec: Record) -> set[str]:
-        return {_key(_resolve(rec, t)[0] or "") for t in rec.same_document}
-
-    return _key(b.file) in names(a) or _key(a.file) in names(b)
+def _declares_same(a: Record, b: Record, corpus: Corpus) -> bool:
+    return corpus.key(b.file) in corpus.same_documents(a) or corpus.key(a.file) in corpus.same_documents(b)
 
 
 def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> list[Finding]:
@@ -280,17 +361,21 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
     corpus = Corpus(records, loader)
     findings: list[Finding] = []
 
-    owners: dict[str, list[tuple[Record, int]]] = defaultdict(list)
+    first_use: dict[str, tuple[Record, int]] = {}
+    local: dict[str, bool] = {}  # LETTER_LOCAL_IDS.match, once per id (most recur in every letter)
     for rec in records:
         for xid, line in rec.ids.items():
-            if not LETTER_LOCAL_IDS.match(xid):
-                owners[xid].append((rec, line))
-    for xid, places in owners.items():
-        for rec, line in places[1:]:
-            first, first_line = places[0]
-            findings.append(_finding(rec.file, line, "duplicate-id",
-                                     f"xml:id \"{xid}\" is already used in {first.file}:{first_line}; "
-                                     "ids must be unique across the corpus"))
+            is_local = local.get(xid)
+            if is_local is None:
+                is_local = local[xid] = LETTER_LOCAL_IDS.match(xid) is not None
+            if is_local:
+                continue
+            place = (rec, line)
+            first = first_use.setdefault(xid, place)
+            if first is not place:
+                findings.append(_finding(rec.file, line, "duplicate-id",
+                                         f"xml:id \"{xid}\" is already used in {first[0].file}:{first[1]}; "
+                                         "ids must be unique across the corpus"))
 
     for rec in records:
         findings.extend(_check_pointers(rec, corpus))
@@ -309,7 +394,7 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
             for s2, e2, r2, l2, lab2 in spans[i + 1:]:
                 if s2 > e1:
                     break
-                if r1 is r2 or _declares_same(r1, r2):
+                if r1 is r2 or _declares_same(r1, r2, corpus):
                     continue
                 a, b = sorted([(r1, l1, lab1), (r2, l2, lab2)], key=lambda x: x[0].file)
                 pair = (a[0].file, b[0].file)
@@ -320,7 +405,7 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
                     b[0].file, b[1], "overlapping-sheets",
                     f"sheets {b[2]} of F. {fond}, Op. {opis}, D. {delo} overlap sheets {a[2]} claimed by "
                     f"{a[0].file}:{a[1]}; if they really share sheets, say so in the witness: "
-                    f"<note type=\"shared-sheets\">Also on these sheets: <ref target=\"{Path(a[0].file).name}\">"
+                    f"<note type=\"shared-sheets\">Also on these sheets: <ref target=\"{corpus.name(a[0].file)}\">"
                     "…</ref></note>"))
 
     by_text: dict[str, Record] = {}

@@ -196,7 +196,7 @@ class _State:
 _STATE: _State | None = None
 
 
-def _check_files(paths: Sequence[str]) -> list[tuple[str, list[Finding], dict | None]]:
+def _check_files(paths: Sequence[str]) -> list[tuple[str, list[Finding], corpus_mod.Record | None]]:
     """Validate some files with the process's validators: ``(path, findings, record)`` each.
 
     Each file is parsed once (hardened) for RELAX NG, XSD and the corpus record;
@@ -217,10 +217,10 @@ def _check_files(paths: Sequence[str]) -> list[tuple[str, list[Finding], dict | 
             per_validator.append(v.validate_files(parsed))
         else:
             per_validator.append([v.validate(tree, path) for tree, path in parsed])
-    found: dict[str, tuple[list[Finding], dict | None]] = {}
+    found: dict[str, tuple[list[Finding], corpus_mod.Record | None]] = {}
     for i, (tree, path) in enumerate(parsed):
         findings = [f for results in per_validator for f in results[i]]
-        record = corpus_mod.extract(tree, path).to_dict() if _STATE.want_records else None
+        record = corpus_mod.extract(tree, path) if _STATE.want_records else None
         found[path] = (findings, record)
     return [(path, *found[path]) if path in found else (path, refusals[path], None) for path in paths]
 
@@ -326,7 +326,7 @@ def iter_errors(
     schema_key = schemas.digest(limits)
 
     keys: dict[str, str] = {}
-    results: dict[str, tuple[list[Finding], dict | None]] = {}
+    results: dict[str, tuple[list[Finding], dict | None]] = {}  # cache hits: records as stored (JSON)
     todo: list[str] = []
     for f in files:
         if not store.enabled:
@@ -346,7 +346,7 @@ def iter_errors(
     if progress and results:
         progress(len(results))
 
-    records: dict[str, dict | None] = {f: r for f, (_, r) in results.items()}
+    records: dict[str, corpus_mod.Record | dict | None] = {f: r for f, (_, r) in results.items()}
     clock = timings if timings is not None else {}
     clock.update(compile=0.0, validate=0.0, corpus=0.0, cached=float(len(results)))
     if todo:
@@ -385,8 +385,8 @@ def _run(todo, schemas, store, limits, jobs, want_records, keys, results, record
             for path, findings, record in done:
                 records[path] = record
                 if path in keys:
-                    to_store.append(("file:" + keys[path],
-                                     {"findings": [f.to_dict() for f in findings], "record": record}))
+                    to_store.append(("file:" + keys[path], {"findings": [f.to_dict() for f in findings],
+                                                            "record": record.to_dict() if record else None}))
                 yield from findings
             if progress:
                 progress(len(done))
@@ -399,8 +399,13 @@ def _run(todo, schemas, store, limits, jobs, want_records, keys, results, record
         store.put_many(to_store)
 
 
-def _corpus_findings(all_files: list[str], files: list[str], records: dict[str, dict | None],
+def _corpus_findings(all_files: list[str], files: list[str], records: dict[str, corpus_mod.Record | dict | None],
                      limits: Limits) -> Iterator[Finding]:
+    """Corpus findings for ``files``, checked against the records of ``all_files``.
+
+    ``records`` holds a Record for each file validated in this run, the stored dict for
+    a cache hit, None for a refused file; files missing from it are read here.
+    """
     recs = []
     for f in all_files:
         r = records.get(f)
@@ -409,10 +414,21 @@ def _corpus_findings(all_files: list[str], files: list[str], records: dict[str, 
             if rec is not None:
                 recs.append(rec)
         elif r is not None:
-            recs.append(corpus_mod.Record.from_dict(r))
-    wanted = {os.path.normcase(os.path.abspath(f)) for f in files}
-    for finding in corpus_mod.check_corpus(recs, loader=lambda p: _record_only(p, limits)):
-        if os.path.normcase(os.path.abspath(finding.file)) in wanted:
+            recs.append(corpus_mod.Record.from_dict(r) if isinstance(r, dict) else r)
+    found = corpus_mod.check_corpus(recs, loader=lambda p: _record_only(p, limits))
+    if len(files) == len(all_files):  # files is all_files (not narrowed by --changed): every finding is wanted
+        yield from found
+        return
+    keys: dict[str, str] = {}
+
+    def key(path: str) -> str:
+        if path not in keys:
+            keys[path] = os.path.normcase(os.path.abspath(path))
+        return keys[path]
+
+    wanted = {key(f) for f in files}
+    for finding in found:
+        if key(finding.file) in wanted:
             yield finding
 
 

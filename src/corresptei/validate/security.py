@@ -12,14 +12,18 @@ instead of validating:
   reference left in the tree (XXE, billion laughs, external DTD fetches).
 
 A refused document yields exactly one ``xml`` finding and no engine runs on it.
+Each thread of each process keeps one parser.  The depth and entity-reference
+checks walk the tree only when the bytes cannot rule the problem out (a UTF-8
+document with no ``&`` has no entity reference; one with few ``<`` cannot nest deep).
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
+import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
@@ -41,7 +45,8 @@ class _RefuseResolver(etree.Resolver):
     """A resolver that answers every request with an empty document and records it.
 
     With ``no_network`` and ``load_dtd=False`` libxml2 should ask for nothing;
-    if it ever does, nothing outside the input is read.
+    if it ever does, nothing outside the input is read.  :func:`parse_document`
+    empties ``requests`` before each parse (they are those of the latest one).
     """
 
     def __init__(self) -> None:
@@ -55,6 +60,10 @@ class _RefuseResolver(etree.Resolver):
 
 def safe_parser() -> etree.XMLParser:
     """A new lxml parser configured for hostile input (one per thread/process)."""
+    return _new_parser()[0]
+
+
+def _new_parser() -> tuple[etree.XMLParser, _RefuseResolver]:
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -64,8 +73,28 @@ def safe_parser() -> etree.XMLParser:
         remove_blank_text=False,
         collect_ids=True,
     )
-    parser.resolvers.add(_RefuseResolver())
-    return parser
+    resolver = _RefuseResolver()
+    parser.resolvers.add(resolver)
+    return parser, resolver
+
+
+class _ThreadParser(threading.local):
+    """The parser of this thread in this process (lxml parsers must not be shared by threads,
+    and a forked worker makes its own rather than use a copy of its parent's)."""
+
+    pid = -1
+    parser: etree.XMLParser
+    resolver: _RefuseResolver
+
+    def get(self) -> etree.XMLParser:
+        if self.pid != os.getpid():
+            self.parser, self.resolver = _new_parser()
+            self.pid = os.getpid()
+        self.resolver.requests.clear()
+        return self.parser
+
+
+_PARSER = _ThreadParser()
 
 
 _DEPTH_RE = re.compile(r"Excessive depth|depth", re.IGNORECASE)
@@ -75,6 +104,29 @@ _AMPL_RE = re.compile(r"amplification|entity.*loop|Detected an entity reference 
 
 def _refused(path: str, rule: str, message: str, line: int = 0, column: int = 0) -> Finding:
     return Finding(path, line, column, Engine.XML, Severity.ERROR, rule, message)
+
+
+def _read_as_bytes(data: bytes, tree: etree._ElementTree) -> bool:
+    """True when the parser read ``data`` as UTF-8 (or ASCII).
+
+    Then the character ``<`` is exactly the byte 0x3C and ``&`` the byte 0x26 (in
+    UTF-8 no other character contains an ASCII byte).  The document must begin with
+    ``<`` (after a UTF-8 byte order mark) and have no NUL in its first four bytes:
+    anything else may be autodetected as UTF-16/32 or EBCDIC whatever it declares.
+    """
+    start = data[3:7] if data.startswith(codecs.BOM_UTF8) else data[:4]
+    return (start[:1] == b"<" and b"\0" not in start
+            and (tree.docinfo.encoding or "").upper() in ("UTF-8", "UTF8", "US-ASCII", "ASCII"))
+
+
+def _deepest_possible(data: bytes) -> int:
+    """The deepest nesting a document read as UTF-8 can have, from its number of ``<``.
+
+    Elements nested ``d`` deep are ``d - 1`` elements with a child, each written as a
+    start and an end tag, around one more: ``2d - 1`` characters ``<`` at least.
+    (Counting one byte runs at memory speed; walking the tree does not.)
+    """
+    return (data.count(b"<") + 1) // 2
 
 
 def _max_depth(root: etree._Element, limit: int) -> int:
@@ -116,18 +168,18 @@ def parse_document(
     name = str(path)
     try:
         if data is None:
-            size = Path(path).stat().st_size
+            size = os.stat(path).st_size
             if size > limits.max_bytes:
                 return None, [_refused(name, "too-large",
                                        f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}; refused unread")]
-            data = Path(path).read_bytes()
+            with open(path, "rb") as fh:
+                data = fh.read()
         elif len(data) > limits.max_bytes:
             return None, [_refused(name, "too-large", f"document is over the limit of {limits.max_bytes:,} bytes; refused")]
     except OSError as exc:
         return None, [_refused(name, "unreadable", f"cannot read the file: {exc.strerror or exc}")]
-    parser = safe_parser()
     try:
-        tree = etree.fromstring(data, parser, base_url=name).getroottree()
+        tree = etree.fromstring(data, _PARSER.get(), base_url=name).getroottree()
     except etree.XMLSyntaxError as exc:
         msg = str(exc.msg or exc)
         line, column = (exc.position if exc.position else (0, 0))
@@ -147,12 +199,17 @@ def parse_document(
     if problem:
         return None, [_refused(name, "doctype", problem, 1, 1)]
     root = tree.getroot()
-    for ent in root.iter(etree.Entity):
-        return None, [_refused(name, "entity-reference",
-                               f"entity reference {ent.text} is not expanded (no DTD is read); write the character instead",
-                               ent.sourceline or 0)]
-    deepest = _max_depth(root, limits.max_depth)
-    if deepest > limits.max_depth:
-        return None, [_refused(name, "too-deep",
-                               f"elements nest {deepest}+ levels deep, over the limit of {limits.max_depth}; refused")]
+    # Both walks below are skipped when the bytes prove them needless: no "&", no entity
+    # reference; too few "<", no nesting beyond the limit.
+    as_bytes = _read_as_bytes(data, tree)
+    if not as_bytes or b"&" in data:
+        for ent in root.iter(etree.Entity):
+            return None, [_refused(name, "entity-reference",
+                                   f"entity reference {ent.text} is not expanded (no DTD is read); write the character instead",
+                                   ent.sourceline or 0)]
+    if not as_bytes or _deepest_possible(data) > limits.max_depth:
+        deepest = _max_depth(root, limits.max_depth)
+        if deepest > limits.max_depth:
+            return None, [_refused(name, "too-deep",
+                                   f"elements nest {deepest}+ levels deep, over the limit of {limits.max_depth}; refused")]
     return tree, []
