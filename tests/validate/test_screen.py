@@ -258,7 +258,7 @@ def test_a_mutated_letter_saxon_flags_is_flagged(project, letter_dir, letter: Pa
     path = letter_dir / "letter.xml"
     path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
     tree, _ = parse_document(path)
-    if _saxon(project, tree, path):
+    if tree is not None and _saxon(project, tree, path):  # (a mutation may break the XML itself)
         assert project.screen.may_fire(tree, str(path)), steps
 
 
