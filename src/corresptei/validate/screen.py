@@ -1324,12 +1324,34 @@ def _pattern_fires(rules: tuple[_Compiled, ...], el: etree._Element) -> bool:
 # Compiling a schema's screen
 # ---------------------------------------------------------------------------
 
+_PARSE_ONLY: list = []
+
+
 def _parser(namespaces: dict[str, str]):
-    try:
-        from elementpath.xpath31 import XPath31Parser as Parser
-    except ImportError:  # pragma: no cover - older elementpath
-        from elementpath import XPath2Parser as Parser
-    return Parser(namespaces={k: v for k, v in namespaces.items() if k})
+    """An XPath 3.1 parser that only parses.
+
+    elementpath's ``parse`` also evaluates the expression once ("static
+    evaluation"), which may take a process-wide locale lock (collations); the
+    screen never evaluates with elementpath, so it stops after building the tree.
+    """
+    if not _PARSE_ONLY:
+        try:
+            from elementpath.xpath31 import XPath31Parser as Base
+        except ImportError:  # pragma: no cover - older elementpath
+            from elementpath import XPath2Parser as Base
+        from elementpath.tdop import Parser as TdopParser
+
+        class ParseOnly(Base):  # type: ignore[misc, valid-type]
+            def parse(self, source: str):
+                if self.tokenizer is None:
+                    self.tokenizer = self.create_tokenizer(self.symbol_table)
+                root = TdopParser.parse(self, source)
+                if root.label in ("sequence type", "function test"):
+                    raise root.error("XPST0003", "not allowed in XPath expression")
+                return root
+
+        _PARSE_ONLY.append(ParseOnly)
+    return _PARSE_ONLY[0](namespaces={k: v for k, v in namespaces.items() if k})
 
 
 def _pattern_alternatives(tok) -> list:
