@@ -12,7 +12,6 @@ runner compiles before forking workers).
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from pathlib import Path
@@ -46,14 +45,12 @@ class RelaxNGValidator:
         self._tree = etree.parse(self.path, _schema_parser())
         self._rng: etree.RelaxNG | None = None
         self._fast: etree.RelaxNG | None = None
-        self._uri_relaxed: UriRelaxed | None = None
         simple = simplify_grammar(self._tree) if simplify else None
         if simple is not None:
             try:
                 self._fast = etree.RelaxNG(simple)
             except etree.RelaxNGParseError:
                 self._fast = None  # the grammar as written decides (and reports what is wrong)
-            self._uri_relaxed = relax_any_uri(simple) if self._fast is not None else None
         if self._fast is None:
             self._original()
         self._grammar: Grammar | None = None
@@ -82,146 +79,19 @@ class RelaxNGValidator:
             self._grammar = load_grammar(self.path, st.st_mtime_ns)
         return self._grammar
 
-    def _quick_accept(self, tree: etree._ElementTree) -> bool:
-        """True when the anyURI-relaxed grammar accepts and every anyURI value passes (see UriRelaxed)."""
-        return self._uri_relaxed is not None and self._uri_relaxed.accepts(tree)
-
     def accepts(self, tree: etree._ElementTree) -> bool:
         """The verdict alone, from the grammar documents are checked against."""
-        if self._quick_accept(tree):
-            return True
         return (self._fast or self._original()).validate(tree)
 
     def validate(self, tree: etree._ElementTree, file: str) -> list[Finding]:
         """Findings for one parsed document (empty when valid)."""
-        if self._quick_accept(tree) or (self._fast is not None and self._fast.validate(tree)):
+        if self._fast is not None and self._fast.validate(tree):
             return []
         rng = self._original()
         if rng.validate(tree):
             return []
         raw = [(e.line, e.column, e.type_name, getattr(e, "path", None), e.message) for e in rng.error_log]
         return explain(self, tree, file, raw)
-
-
-# ---------------------------------------------------------------------------
-# anyURI, checked once per distinct value
-# ---------------------------------------------------------------------------
-#
-# libxml2 checks an xsd:anyURI value (and TEI's pattern facet on it) by
-# escaping and parsing it as a URI reference, on every attribute of every
-# document: about a third of the time it spends on a letter.  The relaxed
-# grammar reads those values as bare tokens, so it accepts every document the
-# grammar accepts, plus those where such an attribute holds a value its
-# definition refuses.  Each attribute definition that holds an anyURI is kept
-# as a one-attribute grammar; a value is checked against every definition of
-# its attribute's name once, and remembered.  Relaxed grammar accepts and every
-# such value passes -> the grammar accepts.  Otherwise the simplified grammar
-# decides, as before.
-
-XSD_DATATYPES = "http://www.w3.org/2001/XMLSchema-datatypes"
-_RNG = "{http://relaxng.org/ns/structure/1.0}"
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-
-
-class UriRelaxed:
-    """The relaxed grammar, and the anyURI attribute definitions it no longer checks."""
-
-    def __init__(self, grammar: etree.RelaxNG, definitions: dict[str, list[etree.RelaxNG]]) -> None:
-        self.grammar = grammar
-        self.definitions = definitions  # Clark name -> one-attribute grammars (all must accept)
-        self._ok: dict[tuple[str, str], bool] = {}
-
-    def accepts(self, tree: etree._ElementTree) -> bool:
-        """True only when the grammar the relaxed one came from accepts ``tree``."""
-        if not self.grammar.validate(tree):
-            return False
-        definitions, ok = self.definitions, self._ok
-        for attr in _ALL_ATTRIBUTES(tree):
-            name = attr.attrname
-            if name in definitions:
-                key = (name, str(attr))
-                hit = ok.get(key)
-                if hit is None:
-                    if len(ok) > 200_000:
-                        ok.clear()
-                    hit = ok[key] = self._check(name, key[1])
-                if not hit:
-                    return False
-        return True
-
-    def _check(self, name: str, value: str) -> bool:
-        el = etree.Element("v")
-        el.set(name, value)
-        doc = etree.ElementTree(el)
-        return all(g.validate(doc) for g in self.definitions[name])
-
-
-_ALL_ATTRIBUTES = etree.XPath("//@*")  # smart strings: each knows its .attrname
-
-
-def relax_any_uri(simple: etree._ElementTree | etree._Element) -> UriRelaxed | None:
-    """The relaxed grammar of a simplified one (None: no anyURI, or one the scheme cannot cover)."""
-    root = simple.getroot() if isinstance(simple, etree._ElementTree) else simple
-    relaxed = copy.deepcopy(root)
-    owners: dict[str, dict[bytes, etree._Element]] = {}
-    for data in list(relaxed.iter(_RNG + "data")):
-        if data.get("type") != "anyURI" or _library(data) != XSD_DATATYPES:
-            continue
-        owner = next(data.iterancestors(_RNG + "attribute", _RNG + "element"))
-        name = _attribute_name(owner) if owner.tag == _RNG + "attribute" else None
-        if name is None:
-            return None  # an anyURI in element content, or under a name class
-        content = [copy.deepcopy(c) for c in owner if c.tag != _RNG + "name"]
-        key = b"".join(etree.tostring(c) for c in content)
-        owners.setdefault(name, {}).setdefault(key, _one_attribute_grammar(owner, content))
-        data.set("type", "token")
-        for param in list(data.iter(_RNG + "param")):
-            param.getparent().remove(param)
-    if not owners:
-        return None
-    try:
-        grammar = etree.RelaxNG(relaxed)
-        definitions = {name: [etree.RelaxNG(g) for g in grammars.values()] for name, grammars in owners.items()}
-    except etree.RelaxNGParseError:
-        return None
-    return UriRelaxed(grammar, definitions)
-
-
-def _library(data: etree._Element) -> str:
-    if data.get("datatypeLibrary") is not None:
-        return data.get("datatypeLibrary")
-    return next((a.get("datatypeLibrary") for a in data.iterancestors() if a.get("datatypeLibrary") is not None), "")
-
-
-def _one_attribute_grammar(owner: etree._Element, content: list[etree._Element]) -> etree._Element:
-    """``<element name="v"><attribute ...>content</attribute></element>`` for one definition."""
-    element = etree.Element(_RNG + "element", nsmap={None: RNG_NS}, name="v")
-    attribute = etree.SubElement(element, _RNG + "attribute", {k: v for k, v in owner.attrib.items()})
-    name = owner.find(_RNG + "name")
-    if name is not None:
-        attribute.append(copy.deepcopy(name))
-    for c in content:
-        attribute.append(c)
-    inherited = _library(owner)
-    for data in element.iter(_RNG + "data", _RNG + "value"):
-        if data.get("datatypeLibrary") is None:  # as it was in the grammar, not from the new parents
-            data.set("datatypeLibrary", next((a.get("datatypeLibrary") for a in data.iterancestors()
-                                              if a.get("datatypeLibrary") is not None), inherited))
-    return element
-
-
-def _attribute_name(attr: etree._Element) -> str | None:
-    """The Clark name of a simplified ``rng:attribute`` (None for a name class)."""
-    name = attr.get("name")
-    ns = attr.get("ns", "")
-    if name is None:
-        child = attr.find(_RNG + "name")
-        if child is None or not child.text or len(attr.findall(_RNG + "name")) != 1:
-            return None
-        name, ns = child.text.strip(), child.get("ns", "")
-    if ":" in name:
-        return None  # a QName the simplifier left alone: not modelled
-    return f"{{{ns}}}{name}" if ns else name
 
 
 # ---------------------------------------------------------------------------
