@@ -123,11 +123,13 @@ def _records(path: Path) -> tuple[Record, Record]:
     return extract(tree, str(path)), reference_extract(tree, str(path))
 
 
-@pytest.mark.parametrize("path", sorted(CASES.rglob("*.xml")) + sorted((REPO / "tei").glob("*.xml"))[:20],
-                         ids=lambda p: p.name)
+# Every case the parser accepts (the xml-* cases are refused before any record is made).
+PARSED = [p for p in sorted(CASES.rglob("*.xml")) + sorted((REPO / "tei").glob("*.xml"))[:20]
+          if not p.name.startswith("xml-")]
+
+
+@pytest.mark.parametrize("path", PARSED, ids=lambda p: p.name)
 def test_extract_matches_its_definition(path: Path) -> None:
-    if parse_document(path)[0] is None:
-        pytest.skip("refused by the parser")
     got, want = _records(path)
     assert got.to_dict() == want.to_dict()
 

@@ -157,12 +157,35 @@ def collect_files(paths: Sequence[str | os.PathLike] | None) -> list[str]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*.xml")) if f.is_file())
+            out.extend(_xml_files(str(path)))
         elif path.is_file():
             out.append(str(path))
         else:
             raise FileNotFoundError(2, "no such file or directory", str(path))
     return list(dict.fromkeys(out))
+
+
+def _xml_files(top: str) -> list[str]:
+    """``*.xml`` files under ``top``, in the order of sorted ``Path.rglob`` (by path components).
+
+    ``os.scandir`` tells files from folders without a stat per file (which costs
+    on network and virtual file systems); links are followed as ``rglob`` does
+    for files, not for folders.
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    stack = [(top, ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, (*parts, entry.name)))
+            elif entry.name.endswith(".xml") and entry.is_file():
+                found.append(((*parts, entry.name), entry.path))
+    return [path for _, path in sorted(found)]
 
 
 def changed_files(rev: str, files: Sequence[str]) -> list[str]:

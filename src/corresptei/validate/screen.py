@@ -683,6 +683,28 @@ _RESOLVED: dict[tuple[str, str], str] = {}
 
 
 _REFRESHED = [0.0]
+_LISTINGS: dict[str, tuple[float, frozenset[str]]] = {}
+
+
+def _is_file(path: str) -> bool:
+    """Whether ``path`` is a file, from a listing of its folder read at most once a second.
+
+    One ``scandir`` per folder instead of a ``stat`` per document (slow on
+    network and virtual file systems).  A file that appeared in the last second
+    reads as missing, which only sends its document to Saxon.
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    now = time.monotonic()
+    hit = _LISTINGS.get(folder)
+    if hit is None or now - hit[0] > 1.0:
+        try:
+            names = frozenset(e.name for e in os.scandir(folder) if e.is_file())
+        except OSError:
+            names = frozenset()
+        if len(_LISTINGS) > 64:
+            _LISTINGS.clear()
+        hit = _LISTINGS[folder] = (now, names)
+    return name in hit[1]
 
 
 def _refresh_docs() -> None:
@@ -1269,7 +1291,7 @@ class Screen:
         self._prepare()
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
         _CURRENT.root = root
-        uri = _CURRENT.uri = Path(os.path.abspath(file)).as_uri() if file and os.path.isfile(file) else None
+        uri = _CURRENT.uri = Path(os.path.abspath(file)).as_uri() if file and _is_file(file) else None
         _CURRENT.folder = uri[:uri.rfind("/") + 1] if uri else None
         _CURRENT.base_checked = False
         plans = self._plans
