@@ -441,7 +441,9 @@ def _function(tok, scope: Scope) -> Expr:
             arg = translate(inner[0], scope)
             if arg.kind != NODES:
                 raise Untranslatable("distinct-values of atomic values")
-            return _maybe_hoist(Expr(f"{EXT}:count-distinct({arg.text})", NUMBER), inner[0], scope)
+            if not scope.top:
+                raise Untranslatable("distinct-values away from the rule's context")
+            return Expr(f"{EXT}:count-distinct({arg.text})", NUMBER)
         if inner.symbol == "$" and inner.value in scope.vars and not scope.top:
             var = scope.vars[inner.value]
             if var.kind == NODES and not var.text.startswith("$"):
@@ -548,12 +550,6 @@ def _hoist(text: str, scope: Scope) -> Expr:
     name = f"{EXT}-h{len(scope.hoisted) + 1}"
     scope.hoisted[name] = text
     return Expr(f"${name}", NUMBER)
-
-
-def _maybe_hoist(e: Expr, arg_tok, scope: Scope) -> Expr:
-    if scope.top:
-        return e
-    raise Untranslatable("distinct-values away from the rule's context")
 
 
 # ---------------------------------------------------------------------------
@@ -1530,38 +1526,28 @@ def _approx(tok, scope: Scope) -> tuple[str, str]:
         lt, lf = _approx(tok[0], scope)
         rt, rf = _approx(tok[1], scope)
         if sym == "and":
-            return _and(lt, rt), _or(lf, rf)
-        return _or(lt, rt), _and(lf, rf)
+            return _combine("and", lt, rt), _combine("or", lf, rf)
+        return _combine("or", lt, rt), _combine("and", lf, rf)
     if sym == "not" and len(tok) == 1 and tok.label == "function":
         t, f = _approx(tok[0], scope)
         return f, t
     try:
         text = _ebv(translate(tok, scope))
-    except Untranslatable:
-        return "true()", "true()"
-    except Exception:  # noqa: BLE001 - elementpath token shapes we did not foresee
+    except Exception:  # noqa: BLE001 - Untranslatable, or token shapes not foreseen: unknown
         return "true()", "true()"
     return text, f"not({text})"
 
 
-def _and(a: str, b: str) -> str:
-    if "false()" in (a, b):
-        return "false()"
-    if a == "true()":
+def _combine(op: str, a: str, b: str) -> str:
+    """``a and b`` / ``a or b`` with the constants folded away."""
+    absorbing, neutral = ("false()", "true()") if op == "and" else ("true()", "false()")
+    if absorbing in (a, b):
+        return absorbing
+    if a == neutral:
         return b
-    if b == "true()":
+    if b == neutral:
         return a
-    return f"({a} and {b})"
-
-
-def _or(a: str, b: str) -> str:
-    if "true()" in (a, b):
-        return "true()"
-    if a == "false()":
-        return b
-    if b == "false()":
-        return a
-    return f"({a} or {b})"
+    return f"({a} {op} {b})"
 
 
 def compile_screen(schema: etree._Element, patterns: Iterable[etree._Element],
