@@ -1054,6 +1054,10 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
     if op == "not":
         inner = build_py(spec[1])
         return lambda el: not inner(el)
+    if op == "or":
+        merged = _merged_axes(spec)
+        if merged is not None:
+            return merged
     if op in ("and", "or"):
         a, b = build_py(spec[1]), build_py(spec[2])
         return (lambda el: a(el) and b(el)) if op == "and" else (lambda el: a(el) or b(el))
@@ -1082,6 +1086,31 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
     if op == "pattern":
         return _build_pattern(spec[1])
     raise ValueError(f"unknown screen spec {op!r}")
+
+
+def _or_leaves(spec: list) -> list[list]:
+    return _or_leaves(spec[1]) + _or_leaves(spec[2]) if spec[0] == "or" else [spec]
+
+
+def _merged_axes(spec: list) -> Callable[[etree._Element], bool] | None:
+    """``ancestor::a or ancestor::b or parent::c ...`` as one C-filtered call per axis."""
+    leaves = _or_leaves(spec)
+    if not all(leaf[0] == "axis" and leaf[1] in ("ancestor", "parent") for leaf in leaves):
+        return None
+    ancestors = tuple(leaf[2] for leaf in leaves if leaf[1] == "ancestor")
+    parents = [leaf[2] for leaf in leaves if leaf[1] == "parent"]
+    if any(k.endswith("*") for k in parents):
+        return None
+    parent_tags = frozenset(parents)
+
+    def test(el: etree._Element) -> bool:
+        if parent_tags:
+            parent = el.getparent()
+            if parent is not None and parent.tag in parent_tags:
+                return True
+        return bool(ancestors) and next(el.iterancestors(*ancestors), None) is not None
+
+    return test
 
 
 def _py_pattern(tok, namespaces: dict[str, str]) -> list | None:
@@ -1342,20 +1371,22 @@ def _pattern_fires(rules: tuple[_Compiled, ...], el: etree._Element) -> bool:
 # Compiling a schema's screen
 # ---------------------------------------------------------------------------
 
-_PARSE_ONLY: list = []
+_PARSE_ONLY: dict[str, type] = {}
 
 
-def _parser(namespaces: dict[str, str]):
-    """An XPath 3.1 parser that only parses.
+def _parser(namespaces: dict[str, str], version: str = "2"):
+    """An XPath parser (2.0, or 3.1 for the xslt3/xpath3 bindings) that only parses.
 
     elementpath's ``parse`` also evaluates the expression once ("static
     evaluation"), which may take a process-wide locale lock (collations); the
     screen never evaluates with elementpath, so it stops after building the tree.
+    XPath 3.1 syntax under an xslt2 binding does not parse here: those rules are unsure.
     """
-    if not _PARSE_ONLY:
-        try:
-            from elementpath.xpath31 import XPath31Parser as Base
-        except ImportError:  # pragma: no cover - older elementpath
+    cls = _PARSE_ONLY.get(version)
+    if cls is None:
+        if version == "3":
+            from elementpath.xpath31 import XPath31Parser as Base  # (imports in ≈ 0.1 s)
+        else:
             from elementpath import XPath2Parser as Base
         from elementpath.tdop import Parser as TdopParser
 
@@ -1368,8 +1399,8 @@ def _parser(namespaces: dict[str, str]):
                     raise root.error("XPST0003", "not allowed in XPath expression")
                 return root
 
-        _PARSE_ONLY.append(ParseOnly)
-    return _PARSE_ONLY[0](namespaces={k: v for k, v in namespaces.items() if k})
+        cls = _PARSE_ONLY[version] = ParseOnly
+    return cls(namespaces={k: v for k, v in namespaces.items() if k})
 
 
 def _pattern_alternatives(tok) -> list:
@@ -1560,7 +1591,8 @@ def compile_screen(schema: etree._Element, patterns: Iterable[etree._Element],
                                           for d in schema):
         return None  # global lets, xsl:function/xsl:key: not modelled
     ns = {k: v for k, v in namespaces.items() if k and k != "xml"}
-    parser = _parser(ns)
+    binding = (schema.get("queryBinding") or "xslt").lower()
+    parser = _parser(ns, "3" if binding in ("xslt3", "xpath3", "xpath31") else "2")
     out: list[list[Rule]] = []
     extra: list[list[Rule]] = []
     for pattern in patterns:
