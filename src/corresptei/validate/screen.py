@@ -452,7 +452,10 @@ def _function(tok, scope: Scope) -> Expr:
         if arg.kind == SEQ:
             return Expr(str(len(arg.items)), NUMBER)
         if arg.kind != NODES:
-            return Expr("1", NUMBER) if arg.single and arg.kind in (STRING, NUMBER, BOOLEAN) else _no("count")
+            # a string or boolean function gives exactly one item; a number may be () in XPath 2
+            if not (arg.single and arg.kind in (STRING, BOOLEAN)):
+                raise Untranslatable("count of atomic values")
+            return Expr("1", NUMBER)
         return Expr(f"count({arg.text})", NUMBER)
     if name in _STRING_FUNCS:
         lo, hi, kind = _STRING_FUNCS[name]
@@ -539,10 +542,6 @@ def _function(tok, scope: Scope) -> Expr:
             raise Untranslatable("id() of non-strings")
         return Expr(f"{EXT}:id({ids.text}, .)", NODES, single=False)
     raise Untranslatable(f"function {name}()")
-
-
-def _no(what: str):
-    raise Untranslatable(what)
 
 
 def _hoist(text: str, scope: Scope) -> Expr:
