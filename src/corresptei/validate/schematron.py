@@ -45,7 +45,7 @@ from lxml import etree
 
 from ..errors import CorrespteiError
 from .findings import Engine, Finding, Severity, severity_for_role
-from .screen import Screen, compile_screen
+from .screen import Screen, compile_screen, file_uri
 from .xmlpaths import readable_path
 
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -472,11 +472,6 @@ def _let(parent: etree._Element, let: etree._Element, global_: bool) -> None:
 # The validator
 # ---------------------------------------------------------------------------
 
-def _file_uri(path: str) -> str:
-    """The file: URI of a path as given (relative to the working folder; links not followed)."""
-    return Path(os.path.abspath(path)).as_uri()
-
-
 class _Saxon:
     """One saxonche processor per process (created lazily, re-created after fork)."""
 
@@ -578,7 +573,7 @@ class SchematronValidator:
         proc = _Saxon.processor()
         builder = proc.new_document_builder()
         if os.path.exists(file):  # rules may resolve documents relative to this one (doc(), base-uri())
-            builder.set_base_uri(_file_uri(file))
+            builder.set_base_uri(file_uri(file))
         node = builder.parse_xml(xml_text=etree.tostring(tree, encoding="unicode"))
         try:
             out = exe.transform_to_string(xdm_node=node) or ""
@@ -619,7 +614,7 @@ class SchematronValidator:
             return [self._saxon_one(tree, f) for tree, f in docs]
         exe = self._executable()
         proc = _Saxon.processor()
-        uris = "\n".join(_file_uri(f) for _, f in docs)
+        uris = "\n".join(file_uri(f) for _, f in docs)
         try:
             exe.clear_parameters()
             exe.set_parameter(BATCH_PARAM, proc.make_string_value(uris))

@@ -37,6 +37,7 @@ document Saxon reports anything for is flagged by the screen.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
@@ -98,7 +99,7 @@ def _quote(s: str) -> str:
 
 def _number(v) -> str:
     f = float(v)
-    if f != f or f in (float("inf"), float("-inf")):
+    if not math.isfinite(f):
         raise Untranslatable("non-finite number literal")
     if f == int(f) and abs(f) < 1e15:
         return str(int(f))
@@ -341,7 +342,7 @@ def _general_compare(sym: str, left: Expr, right: Expr) -> Expr:
     if right.kind == SEQ:
         if sym not in _COMPARE or left.kind not in (NODES, STRING) or not right.items:
             raise Untranslatable("comparison with a sequence")
-        if any(not (i.startswith("'") or i.startswith('"') or i.startswith("concat(")) for i in right.items):
+        if any(not i.startswith(("'", '"', "concat(")) for i in right.items):
             raise Untranslatable("comparison with numbers")
         return Expr("(" + " or ".join(f"{left.text} {sym} {i}" for i in right.items) + ")", BOOLEAN)
     kinds = {left.kind, right.kind}
@@ -744,6 +745,15 @@ _HAS_XML_BASE = etree.XPath("boolean(//@xml:base)")
 _CURRENT = threading.local()
 
 
+def file_uri(path: str) -> str:
+    """The file: URI of a path as given (relative to the working folder; links not followed).
+
+    The base URI Saxon is given for a document read from ``path``: the screen
+    resolves relative references against the same one.
+    """
+    return Path(os.path.abspath(path)).as_uri()
+
+
 def _uri_of_document(node) -> str:
     """The base URI Saxon gives the document of ``node`` (``file:`` + absolute path)."""
     tree = node.getroottree()
@@ -1115,7 +1125,6 @@ def _merged_axes(spec: list) -> Callable[[etree._Element], bool] | None:
 def _py_pattern(tok, namespaces: dict[str, str]) -> list | None:
     """A pattern as steps, last first: [[key, [pred specs], link]] with link "/", "//", "abs" or ""."""
     steps: list = []
-    link = ""
     while True:
         if tok.symbol in ("/", "//") and len(tok) == 2:
             step_tok, next_link = tok[1], tok.symbol
@@ -1135,12 +1144,12 @@ def _py_pattern(tok, namespaces: dict[str, str]) -> list | None:
         steps.append([key, specs, next_link])
         if tok_left is None:
             return steps
-        tok, link = tok_left, next_link
+        tok = tok_left
 
 
 def _build_pattern(steps: list) -> Callable[[etree._Element], bool]:
     def step_ok(i: int, el) -> bool:
-        key, preds, link = steps[i]
+        link = steps[i][2]
         if not tests[i](el) or not all(p(el) for p in pred_fns[i]):
             return False
         if link == "":
@@ -1315,7 +1324,7 @@ class Screen:
         self._prepare()
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
         _CURRENT.root = root
-        uri = _CURRENT.uri = Path(os.path.abspath(file)).as_uri() if file and _is_file(file) else None
+        uri = _CURRENT.uri = file_uri(file) if file and _is_file(file) else None
         _CURRENT.folder = uri[:uri.rfind("/") + 1] if uri else None
         _CURRENT.base_checked = False
         plans = self._plans
