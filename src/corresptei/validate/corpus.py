@@ -54,7 +54,7 @@ POINTER_ATTRS = ("ref", "target", "corresp", "resp", "sameAs", "prev", "next")
 LETTER_LOCAL_IDS = re.compile(r"^(edition|editors|transcription\d*|corresptei|mt|w\d+)$")
 #: Every xml:id and pointer attribute, in document order, in one XPath evaluation.  Each
 #: ``descendant-or-self::*/@a`` walks the elements only (``//@a`` walks every node).
-_IDS_AND_POINTERS = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in ("xml:id", *POINTER_ATTRS)))
+_IDS_AND_POINTERS = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in ("xml:id", *POINTER_ATTRS)), regexp=False)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _MIN_TEXT = 40  # letters shorter than this are not compared as duplicates
 

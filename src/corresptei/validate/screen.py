@@ -737,10 +737,10 @@ def _string(value) -> str:
     return str(value)
 
 
-_STRING_VALUE = etree.XPath("string()")
+_STRING_VALUE = etree.XPath("string()", regexp=False)
 
 
-_HAS_XML_BASE = etree.XPath("boolean(//@xml:base)")
+_HAS_XML_BASE = etree.XPath("boolean(//@xml:base)", regexp=False)
 #: The document being screened (per thread): its root element and the base URI Saxon gives it.
 _CURRENT = threading.local()
 
@@ -848,7 +848,7 @@ def _ext_doc(_ctx, uri):
     return [tree.getroot()]
 
 
-_ID_XPATH = etree.XPath("id($ids)")
+_ID_XPATH = etree.XPath("id($ids)", regexp=False)
 
 
 def _ext_id(_ctx, ids, where):
@@ -1206,7 +1206,7 @@ class _Compiled:
 
     def __init__(self, rule: Rule, namespaces: dict[str, str]) -> None:
         def xp(text: str) -> Callable:
-            return etree.XPath(text, namespaces=namespaces, smart_strings=False)
+            return etree.XPath(text, namespaces=namespaces, smart_strings=False, regexp=False)
 
         self.rule = rule
         self.guards = frozenset(rule.guards)
@@ -1259,7 +1259,7 @@ class Screen:
         self.patterns = patterns
         self.namespaces = dict(namespaces)
         self._compiled: list[list[_Compiled]] | None = None
-        self._plans: dict[str, list[list[_Compiled]]] = {}
+        self._checkers: _Checkers = _Checkers([])
         self._pid: int | None = None
 
     # -- persistence ---------------------------------------------------------
@@ -1275,45 +1275,8 @@ class Screen:
         if self._compiled is None or self._pid != os.getpid():
             ns = dict(self.namespaces, **{EXT: EXT_NS})
             self._compiled = [[_Compiled(r, ns) for r in p] for p in self.patterns]
-            self._plans = {}
+            self._checkers = _Checkers(self._compiled)
             self._pid = os.getpid()
-
-    def _plan(self, tag: str) -> tuple:
-        """The rules whose dispatch key can match elements named ``tag``, by pattern.
-
-        ``(always, by_attribute, by_value)``: patterns to try on every such element;
-        patterns all of whose rules need an attribute, by that attribute; and
-        patterns all of whose rules need an attribute with given values, by
-        attribute and value (``tei:idno[@type='fond']``).  Patterns are
-        independent (any may fire), so their order does not matter; rules within
-        a pattern keep theirs.
-        """
-        ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
-        keys = {tag, f"{{{ns}}}*", "*"}
-        always: list[tuple[_Compiled, ...]] = []
-        by_attr: dict[str, list] = {}
-        by_value: dict[str, dict[str, list]] = {}
-        for rules in self._compiled:  # type: ignore[union-attr]
-            mine = tuple(c for c in rules if c.rule.key in keys)
-            if not mine:
-                continue
-            vguards = {c.vguard[0] for c in mine if c.vguard}
-            if len(vguards) == 1 and all(c.vguard for c in mine):
-                (attr,) = vguards
-                for value in set().union(*(c.vguard[1] for c in mine)):
-                    by_value.setdefault(attr, {}).setdefault(value, []).append(mine)
-            elif all(c.guards for c in mine):
-                for attr in set().union(*(c.guards for c in mine)):
-                    by_attr.setdefault(attr, []).append(mine)
-            else:
-                always.append(mine)
-        if not (always or by_attr or by_value):
-            plan: tuple = ()
-        else:
-            plan = (tuple(always), {k: tuple(v) for k, v in by_attr.items()},
-                    {a: {v: tuple(p) for v, p in t.items()} for a, t in by_value.items()})
-        self._plans[tag] = plan
-        return plan
 
     def may_fire(self, tree: etree._ElementTree | etree._Element, file: str | None = None) -> bool:
         """True unless it is proved that no assert/report fires and no rule fails on ``tree``.
@@ -1327,32 +1290,14 @@ class Screen:
         uri = _CURRENT.uri = file_uri(file) if file and _is_file(file) else None
         _CURRENT.folder = uri[:uri.rfind("/") + 1] if uri else None
         _CURRENT.base_checked = False
-        plans = self._plans
+        checkers = self._checkers
         if _DOCS:
             _refresh_docs()
         try:
             for el in root.iter(etree.Element):
-                plan = plans.get(el.tag)
-                if plan is None:
-                    plan = self._plan(el.tag)
-                if not plan:
-                    continue
-                always, by_attr, by_value = plan
-                for rules in always:
-                    if _pattern_fires(rules, el):
-                        return True
-                if by_attr:
-                    for name in el.keys():
-                        for rules in by_attr.get(name, ()):
-                            if _pattern_fires(rules, el):
-                                return True
-                if by_value:
-                    for attr, table in by_value.items():
-                        value = el.get(attr)
-                        if value is not None:
-                            for rules in table.get(value, ()):
-                                if _pattern_fires(rules, el):
-                                    return True
+                check = checkers[el.tag]
+                if check is not None and check(el):
+                    return True
         except Exception:  # noqa: BLE001 - any failure means "unsure": Saxon decides
             return True
         finally:
@@ -1360,19 +1305,127 @@ class Screen:
         return False
 
 
-def _pattern_fires(rules: tuple[_Compiled, ...], el: etree._Element) -> bool:
-    """True when the first rule of the pattern that matches ``el`` may fire on it."""
-    for c in rules:
-        if c.guards and c.guards.isdisjoint(el.keys()):
+class _Checkers(dict):
+    """Element name -> the generated function trying every rule that can match it (None: none can).
+
+    Built on first sight of a name: the rules whose dispatch key can match the
+    name, pattern by pattern, as one Python function (:func:`_generate`).
+    """
+
+    def __init__(self, compiled: list[list[_Compiled]]) -> None:
+        super().__init__()
+        self.compiled = compiled
+
+    def __missing__(self, tag: str) -> Callable[[etree._Element], bool] | None:
+        check = self[tag] = _generate(tag, self.compiled)
+        return check
+
+
+def _generate(tag: str, compiled: list[list[_Compiled]]) -> Callable[[etree._Element], bool] | None:
+    """One function testing, on an element named ``tag``, whether some pattern may fire.
+
+    Patterns are independent (any may fire); within a pattern the first rule
+    whose context matches is the only one tried, as in Schematron.  Each rule
+    becomes ``if <guards and context>: if <test>: return True`` chained with
+    ``elif``; the specs of :func:`py_spec` are written inline, compiled XPath and
+    rules with lets are called.  Patterns all of whose rules need one of some
+    attributes sit behind one check that the element carries any of them.
+    """
+    ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+    keys = {tag, f"{{{ns}}}*", "*"}
+    env: dict[str, object] = {}
+
+    def bind(obj: object) -> str:
+        name = f"_g{len(env)}"
+        env[name] = obj
+        return name
+
+    plain: list[str] = []
+    guarded: list[str] = []
+    all_guards: set[str] = set()
+    uses_keys = False
+    for rules in compiled:
+        mine = [c for c in rules if c.rule.key in keys]
+        if not mine:
             continue
-        if c.vguard and el.get(c.vguard[0]) not in c.vguard[1]:
-            continue
-        if c.match is not None and not c.match(el):
-            continue
-        if c.unknown:
-            return True
-        return c.fires(el) if c.lets else bool(c.fire(el))
-    return False
+        lines: list[str] = []
+        for i, c in enumerate(mine):
+            cond = _rule_condition(c, bind)
+            uses_keys = uses_keys or bool(c.guards)
+            lines.append(f"{'if' if i == 0 else 'elif'} {cond}:")
+            lines.append(f"    if {_rule_test(c, bind)}:")
+            lines.append("        return True")
+            if cond == "True":
+                break  # later rules of the pattern can never be reached
+        if all(c.guards for c in mine):
+            all_guards.update(*(c.guards for c in mine))
+            guarded += lines
+        else:
+            plain += lines
+    if not (plain or guarded):
+        return None
+    body = ["def check(el):"]
+    if uses_keys:
+        body.append("    K = el.keys()")
+    body += ["    " + line for line in plain]
+    if guarded:
+        body.append(f"    if not {bind(frozenset(all_guards))}.isdisjoint(K):")
+        body += ["        " + line for line in guarded]
+    body.append("    return False")
+    exec(compile("\n".join(body) + "\n", f"<screen {tag}>", "exec"), env)  # noqa: S102 - our own code
+    return env["check"]  # type: ignore[return-value]
+
+
+def _rule_condition(c: _Compiled, bind: Callable[[object], str]) -> str:
+    """Python for "the rule's context matches ``el``" (its name already matched)."""
+    parts = []
+    if c.guards:
+        parts.append("(" + " or ".join(f"{g!r} in K" for g in sorted(c.guards)) + ")")
+    if c.vguard:
+        parts.append(f"el.get({c.vguard[0]!r}) in {bind(c.vguard[1])}")
+    if c.match is not None:
+        spec = c.rule.match_py
+        parts.append(_py_expr(spec, bind) if spec else f"{bind(c.match)}(el)")
+    return " and ".join(parts) or "True"
+
+
+def _rule_test(c: _Compiled, bind: Callable[[object], str]) -> str:
+    """Python for "some assert or report of the rule may fire on ``el``"."""
+    if c.unknown:
+        return "True"
+    if c.rule.fire_py is not None:
+        return _py_expr(c.rule.fire_py, bind)
+    return f"{bind(c.fires if c.lets else c.fire)}(el)"
+
+
+def _py_expr(spec: list, bind: Callable[[object], str]) -> str:
+    """``spec`` (see :func:`py_spec`) as a Python expression on ``el``; what
+    :func:`build_py` computes, with the simple cases written out."""
+    op = spec[0]
+    if op in ("true", "false"):
+        return op.capitalize()
+    if op == "attr":
+        return f"(el.get({spec[1]!r}) is not None)"
+    if op == "attr-in":
+        return f"(el.get({spec[1]!r}) in {bind(frozenset(spec[2]))})"
+    if op == "not":
+        return f"(not {_py_expr(spec[1], bind)})"
+    if op == "and" or (op == "or" and _merged_axes(spec) is None):
+        return f"({_py_expr(spec[1], bind)} {op} {_py_expr(spec[2], bind)})"
+    if op == "axis":
+        axis, key = spec[1], spec[2]
+        if axis == "self":
+            if key == "*":
+                return "True"
+            if key.endswith("}*"):
+                return f"el.tag.startswith({key[:-1]!r})"
+            return f"(el.tag == {key!r})"
+        method = {"child": "iterchildren({k})", "ancestor": "iterancestors({k})",
+                  "following-sibling": "itersiblings({k})",
+                  "preceding-sibling": "itersiblings({k}, preceding=True)"}.get(axis)
+        if method:
+            return f"(next(el.{method.format(k=repr(key))}, None) is not None)"
+    return f"{bind(build_py(spec))}(el)"
 
 
 # ---------------------------------------------------------------------------
