@@ -7,13 +7,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from corresptei.validate import iter_errors
 from corresptei.validate.relaxng import RelaxNGValidator
 from corresptei.validate.rngmodel import TEXT, Grammar, match_children
 
-from .conftest import CASES, SCHEMAS
+from .conftest import CASES, REPO, SCHEMAS, shared_path
+from .test_screen import LETTERS, _mutate, mutations
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 RNG = "http://relaxng.org/ns/structure/1.0"
 
@@ -178,3 +184,129 @@ def test_grammars_out_of_scope_are_validated_as_written(construct, tmp_path) -> 
 
     text = SIMPLIFY_GRAMMAR.replace("</grammar>", construct + "</grammar>")
     assert simplify(etree.fromstring(text.encode())) is None
+
+
+# --- the lean grammar (optional attributes no document has used dropped) ----------------
+
+LEAN_GRAMMAR = f"""<grammar xmlns="{RNG}" xmlns:x="urn:x" ns="urn:a">
+  <start><ref name="doc"/></start>
+  <define name="doc"><element name="doc"><ref name="atts"/>
+    <zeroOrMore><choice><ref name="e"/><ref name="c"/><ref name="g"/></choice></zeroOrMore></element></define>
+  <define name="atts">
+    <optional><attribute name="x:lang"/></optional>
+    <optional><attribute name="n"/></optional>
+  </define>
+  <define name="e"><element name="e"><optional><attribute name="n"/></optional></element></define>
+  <define name="c"><element name="c"><choice><optional><attribute name="alt"/></optional><element name="z"><empty/></element></choice></element></define>
+  <define name="g"><element><name>g</name><optional><attribute name="n"/></optional><attribute name="req"/></element></define>
+</grammar>"""
+LEAN_ATTRS = ["{urn:x}lang", "n", "alt", "req", "other"]
+LEAN_DOCS = [
+    '<doc xmlns="urn:a"/>',
+    '<doc xmlns="urn:a" n="1"><e n="2"/></doc>',
+    '<doc xmlns="urn:a" xmlns:x="urn:x" x:lang="ru"><e/><c/><c alt="y"/></doc>',
+    '<doc xmlns="urn:a"><c><z/></c><g req="r"/><g n="3" req="r"/></doc>',
+    '<doc xmlns="urn:a"><c alt="y"><z/></c></doc>',  # invalid: one of the two
+    '<doc xmlns="urn:a"><g n="3"/></doc>',  # invalid: req is required
+    '<doc xmlns="urn:a" other="1"/>',  # invalid: no such attribute
+    '<doc xmlns="urn:a"><e alt="1"/></doc>',  # invalid: alt is not allowed on e
+]
+
+
+def _attribute_names(tree) -> set[str]:
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    return {name for el in root.iter(etree.Element) for name in el.keys()}
+
+
+def _check_lean(simple, keep: set[str], trees) -> None:
+    """Lean accepts only what the simplified grammar accepts, and the same when no attribute is outside ``keep``."""
+    from corresptei.validate.rngsimplify import without_optional_attributes
+
+    full = etree.RelaxNG(simple)
+    lean = etree.RelaxNG(without_optional_attributes(simple, keep))
+    for name, tree in trees:
+        verdict, lean_verdict = full.validate(tree), lean.validate(tree)
+        assert verdict or not lean_verdict, name
+        if _attribute_names(tree) <= keep:
+            assert lean_verdict == verdict, name
+
+
+@given(keep=st.sets(st.sampled_from(LEAN_ATTRS)))
+def test_the_lean_grammar_decides_as_the_grammar_on_documents_within_its_attributes(keep) -> None:
+    from corresptei.validate.rngsimplify import simplify
+
+    simple = simplify(etree.fromstring(LEAN_GRAMMAR.encode()))
+    assert simple is not None
+    _check_lean(simple, keep, [(doc, etree.ElementTree(etree.fromstring(doc))) for doc in LEAN_DOCS])
+
+
+def test_lean_grammar_of_the_project_schema_on_the_letters_and_the_cases() -> None:
+    from corresptei.validate.rngsimplify import simplify
+
+    simple = simplify(etree.parse(str(REPO / "schema" / "corresptei.rng")))
+    trees = [(p.name, etree.parse(str(p))) for p in sorted((REPO / "tei").glob("*.xml"))]
+    trees += [(p.name, etree.parse(str(p))) for p in sorted(CASES.glob("*.xml"))
+              if p.name.startswith("rng-") and b"<!DOCTYPE" not in p.read_bytes()]
+    everything = set().union(*(_attribute_names(t) for _, t in trees))
+    for keep in (set(), {"type", XML_ID}, everything):
+        _check_lean(simple, keep, trees)
+
+
+def test_lean_grammar_of_tei_drama_on_tei_samples() -> None:
+    # (tei_drama: TEI's own exemplar, compiled by libxml2 in a fraction of a second; tei_all takes 10 s)
+    from corresptei.validate.rngsimplify import simplify
+
+    simple = simplify(etree.parse(str(shared_path("tei", "reference", "tei_drama.rng"))))
+    assert simple is not None
+    trees = [(p.name, etree.parse(str(p))) for p in sorted(shared_path("tei", "samples").glob("*.xml"))]
+    assert len(trees) > 30 and any(etree.RelaxNG(simple).validate(t) for _, t in trees)
+    everything = set().union(*(_attribute_names(t) for _, t in trees))
+    for keep in (set(), everything):
+        _check_lean(simple, keep, trees)
+
+
+@settings(max_examples=60, deadline=None)
+@given(letter=st.sampled_from(LETTERS[:12]), steps=mutations())
+def test_lean_grammar_on_mutated_letters(project_simple, letter, steps) -> None:
+    tree = etree.parse(str(letter))
+    _mutate(tree.getroot(), steps)
+    simple, full, lean_empty = project_simple
+    verdict = full.validate(tree)
+    assert verdict or not lean_empty.validate(tree), steps
+    from corresptei.validate.rngsimplify import without_optional_attributes
+
+    own = etree.RelaxNG(without_optional_attributes(simple, _attribute_names(tree)))
+    assert own.validate(tree) == verdict, steps
+
+
+@pytest.fixture(scope="module")
+def project_simple():
+    from corresptei.validate.rngsimplify import simplify, without_optional_attributes
+
+    simple = simplify(etree.parse(str(REPO / "schema" / "corresptei.rng")))
+    return simple, etree.RelaxNG(simple), etree.RelaxNG(without_optional_attributes(simple, set()))
+
+
+def test_the_validator_learns_attributes_and_keeps_its_findings() -> None:
+    rng = REPO / "schema" / "corresptei.rng"
+    letters = [etree.parse(str(p)) for p in LETTERS]
+    slow = RelaxNGValidator(rng)
+    slow._build_cost = 1e9  # a grammar that would take longer to build than validating takes: never built
+    assert all(slow.accepts(t) for t in letters) and slow._lean is None
+    learner = RelaxNGValidator(rng)
+    learner._build_cost = 0.0  # build as soon as the doubling schedule allows
+    assert learner._lean is None
+    assert all(learner.accepts(t) for t in letters)
+    assert learner._lean is not None and learner._lean_names <= set().union(*map(_attribute_names, letters))
+    builds = learner._next_build
+    assert all(learner.accepts(t) for t in letters)  # all known now: no more rebuilds
+    assert learner._next_build == builds
+    bad = etree.parse(str(LETTERS[0]))
+    body = bad.getroot().find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
+    assert "rend" not in learner._learned
+    body.set("rend", "x")  # an attribute no letter carries, and allowed on body
+    assert learner.accepts(bad) and "rend" in learner._learned
+    body.set("when", "1931")  # not allowed on body
+    assert not learner.accepts(bad)
+    fresh = RelaxNGValidator(rng)
+    assert [f.message for f in learner.validate(bad, "b.xml")] == [f.message for f in fresh.validate(bad, "b.xml")] != []

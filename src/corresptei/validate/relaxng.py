@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 from lxml import etree
@@ -21,6 +22,7 @@ from lxml import etree
 from .findings import Engine, Finding, Severity
 from .rngmodel import TEXT, Grammar, load_grammar, match_children
 from .rngsimplify import simplify as simplify_grammar
+from .rngsimplify import without_optional_attributes
 from .xmlpaths import display_name, node_at, readable_path
 
 
@@ -36,6 +38,17 @@ class RelaxNGValidator:
     accepts exactly the same documents.  A document it rejects is checked again
     against the grammar as written, whose libxml2 messages :func:`explain` turns
     into findings; that grammar is compiled on first need.
+
+    Before the simplified grammar, a *lean* one is tried: the same without the
+    optional attributes no valid document of this run has carried yet
+    (:func:`.rngsimplify.without_optional_attributes`).  It accepts only
+    documents the simplified grammar accepts, so its "valid" is final; a
+    document it rejects goes on to the simplified grammar, and when that one
+    accepts, the document's attribute names join the lean grammar.  It is
+    rebuilt at most after the 1st, 2nd, 4th, 8th … such document, and only once
+    as much time has gone into validating them as into building lean grammars
+    plus the next build (a grammar libxml2 takes seconds to compile, like
+    tei_all, pays for itself only on a large corpus).
     """
 
     engine = Engine.RNG
@@ -46,6 +59,7 @@ class RelaxNGValidator:
         self._rng: etree.RelaxNG | None = None
         self._fast: etree.RelaxNG | None = None
         simple = simplify_grammar(self._tree) if simplify else None
+        start = time.perf_counter()
         if simple is not None:
             try:
                 self._fast = etree.RelaxNG(simple)
@@ -54,6 +68,17 @@ class RelaxNGValidator:
         if self._fast is None:
             self._original()
         self._grammar: Grammar | None = None
+        self._simple = simple if self._fast is not None else None
+        self._lean: etree.RelaxNG | None = None
+        self._lean_names: frozenset[str] = frozenset()
+        self._learned: set[str] = set()
+        self._misses = 0
+        self._next_build = 1
+        # a lean grammar is built only once the time it could save has been spent:
+        # seconds spent validating what the lean grammar did not accept, and building
+        self._validating = 0.0
+        self._building = 0.0
+        self._build_cost = (time.perf_counter() - start) / 2  # estimated: the lean grammar is smaller
 
     def _original(self) -> etree.RelaxNG:
         """The grammar as written, compiled by libxml2 (on first need)."""
@@ -81,11 +106,44 @@ class RelaxNGValidator:
 
     def accepts(self, tree: etree._ElementTree) -> bool:
         """The verdict alone, from the grammar documents are checked against."""
-        return (self._fast or self._original()).validate(tree)
+        if self._fast is None:
+            return self._original().validate(tree)
+        return self._accepts_fast(tree)
+
+    def _accepts_fast(self, tree: etree._ElementTree) -> bool:
+        lean = self._lean
+        if lean is not None and lean.validate(tree):
+            return True
+        assert self._fast is not None
+        start = time.perf_counter()
+        valid = self._fast.validate(tree)
+        self._validating += time.perf_counter() - start
+        if valid and self._simple is not None:
+            self._learn(tree)
+        return valid
+
+    def _learn(self, tree: etree._ElementTree) -> None:
+        """Note the attribute names of a valid document the lean grammar did not accept."""
+        root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        for el in root.iter(etree.Element):
+            self._learned.update(el.keys())
+        self._misses += 1
+        if (self._misses < self._next_build or self._learned == self._lean_names
+                or self._building + self._build_cost > self._validating):
+            return
+        self._next_build = self._misses * 2
+        self._lean_names = frozenset(self._learned)
+        start = time.perf_counter()
+        try:
+            self._lean = etree.RelaxNG(without_optional_attributes(self._simple, self._lean_names))
+        except etree.RelaxNGParseError:  # pragma: no cover - the simplified grammar compiled
+            self._simple = self._lean = None
+        self._build_cost = time.perf_counter() - start
+        self._building += self._build_cost
 
     def validate(self, tree: etree._ElementTree, file: str) -> list[Finding]:
         """Findings for one parsed document (empty when valid)."""
-        if self._fast is not None and self._fast.validate(tree):
+        if self._fast is not None and self._accepts_fast(tree):
             return []
         rng = self._original()
         if rng.validate(tree):
