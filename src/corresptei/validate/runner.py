@@ -19,6 +19,7 @@ converter writes PIs that point at exactly that schema, for editors).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import subprocess
@@ -402,6 +403,7 @@ def _run(todo, schemas, store, limits, jobs, want_records, keys, results, record
             iterator: Iterable = map(_check_files, chunks)
             pool = None
         else:
+            gc.freeze()  # the parent's objects: never scanned (nor copied on write) by the workers' collector
             pool = multiprocessing.get_context("fork").Pool(jobs)
             iterator = pool.imap(_check_files, chunks)
         for done in iterator:
@@ -418,6 +420,7 @@ def _run(todo, schemas, store, limits, jobs, want_records, keys, results, record
             pool.join()
         clock["validate"] = time.perf_counter() - start
     finally:
+        gc.unfreeze()
         _STATE = None
         store.put_many(to_store)
 

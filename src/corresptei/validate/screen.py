@@ -957,7 +957,7 @@ def py_spec(tok, namespaces: dict[str, str]) -> list | None:
         return ["or", a, b] if a is not None and b is not None else None
     if sym in ("not", "boolean", "exists", "empty") and len(tok) == 1 and tok.label == "function":
         a = py_spec(tok[0], namespaces)
-        if a is None or (sym in ("exists", "empty") and a[0] not in ("attr", "axis", "or")):
+        if a is None or (sym in ("exists", "empty") and a[0] not in ("attr", "axis", "or", "exists")):
             return None
         return ["not", a] if sym in ("not", "empty") else a
     if sym in ("true", "false") and len(tok) == 0 and tok.label == "function":
@@ -973,10 +973,9 @@ def py_spec(tok, namespaces: dict[str, str]) -> list | None:
         return ["axis", "child", key] if key else None
     if sym in ("=", "eq") and len(tok) == 2:
         for a, b in ((tok[0], tok[1]), (tok[1], tok[0])):
-            name = _attr_name(a, namespaces)
-            values = _literals(b)
-            if name is not None and values is not None and (sym == "=" or len(values) == 1):
-                return ["attr-in", name, values]
+            spec = _py_comparison(a, b, sym, namespaces)
+            if spec is not None:
+                return spec
         return None
     if sym == "matches" and len(tok) == 2 and tok[1].symbol == "(string)":
         if tok[0].symbol == ".":
@@ -990,7 +989,72 @@ def py_spec(tok, namespaces: dict[str, str]) -> list | None:
             return ["matches", src, translate_regex(tok[1].value)]
         except Untranslatable:
             return None
+    steps = _py_path(tok, namespaces)
+    return ["exists", steps] if steps is not None else None
+
+
+def _py_comparison(a, b, sym: str, namespaces: dict[str, str]) -> list | None:
+    """``a = b`` / ``a eq b`` as a spec: ``b`` a literal (or a sequence of them for ``=``)."""
+    values = _literals(b)
+    if values is not None and (sym == "=" or len(values) == 1):
+        name = _attr_name(a, namespaces)
+        if name is not None:
+            return ["attr-in", name, values]
+        if a.symbol == "normalize-space" and a.label == "function" and len(a) == 1:
+            name = _attr_name(a[0], namespaces)
+            if name is not None:
+                return ["attr-norm-in", name, values]
+        # string-join(path/@name, 'sep') = 'literal' (XPath 2: atomised in document order)
+        if (a.symbol == "string-join" and a.label == "function" and len(a) == 2 and len(values) == 1
+                and a[1].symbol == "(string)" and a[0].symbol == "/" and len(a[0]) == 2):
+            name = _attr_name(a[0][1], namespaces)
+            steps = _py_path(a[0][0], namespaces, ordered=True)
+            if name is not None and steps is not None:
+                return ["join-eq", steps, name, a[1].value, values[0]]
+    if a.symbol == "count" and a.label == "function" and len(a) == 1 and b.symbol == "(integer)":
+        steps = _py_path(a[0], namespaces)
+        if steps is not None:
+            return ["count-eq", steps, int(b.value)]
     return None
+
+
+#: Axes a path step may take: the first step any of these, later steps ``child`` only, so
+#: that no node is reached twice (counts are exact) ...
+_PATH_FIRST = {"child", "parent", "self", "ancestor", "following-sibling", "preceding-sibling", "descendant"}
+#: ... and, for ``string-join``, only these first, so that the nodes come in document order.
+_PATH_ORDERED = {"child", "parent", "self", "following-sibling"}
+
+
+def _py_path(tok, namespaces: dict[str, str], *, ordered: bool = False) -> list | None:
+    """A relative path as steps ``[axis, key, [predicate specs]]``, or None."""
+    if tok.symbol == "/" and len(tok) == 2:
+        left, right = _py_path(tok[0], namespaces, ordered=ordered), _py_step(tok[1], namespaces)
+        if left is None or right is None or right[0] != "child":
+            return None
+        return left + [right]
+    step = _py_step(tok, namespaces)
+    if step is None or step[0] not in (_PATH_ORDERED if ordered else _PATH_FIRST):
+        return None
+    return [step]
+
+
+def _py_step(tok, namespaces: dict[str, str]) -> list | None:
+    preds = []
+    while tok.symbol == "[" and len(tok) == 2:
+        preds.insert(0, tok[1])
+        tok = tok[0]
+    if tok.symbol == ".." and len(tok) == 0:
+        axis, key = "parent", "*"
+    elif tok.label == "axis" and len(tok) == 1:
+        axis, key = tok.symbol, _py_key(tok[0], namespaces)
+    elif tok.symbol in ("(name)", ":") and (tok.symbol == "(name)" or tok[1].symbol in ("(name)", "*")):
+        axis, key = "child", _py_key(tok, namespaces)
+    else:
+        return None
+    specs = [py_spec(p, namespaces) for p in preds]
+    if key is None or any(sp is None for sp in specs):
+        return None
+    return [axis, key, specs]
 
 
 def py_value(tok, namespaces: dict[str, str]) -> list | None:
@@ -1094,7 +1158,59 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
         return lambda el: test(el) or next(el.iterancestors(key), None) is not None
     if op == "pattern":
         return _build_pattern(spec[1])
+    if op == "attr-norm-in":
+        name, values = spec[1], frozenset(spec[2])
+        return lambda el: _XML_SPACE.sub(" ", el.get(name, "")).strip(" ") in values
+    if op in ("exists", "count-eq", "join-eq"):
+        nodes = _build_path(spec[1])
+        if op == "exists":
+            return lambda el: bool(nodes(el))
+        if op == "count-eq":
+            n = spec[2]
+            return lambda el: len(nodes(el)) == n
+        name, sep, lit = spec[2], spec[3], spec[4]
+        return lambda el: sep.join(v for node in nodes(el) if (v := node.get(name)) is not None) == lit
     raise ValueError(f"unknown screen spec {op!r}")
+
+
+#: XML's whitespace, what normalize-space() collapses (Python's str.split() takes more).
+_XML_SPACE = re.compile("[ \t\r\n]+")
+
+
+class _DocumentNode(Exception):
+    """A path stepped from the root element to the document node: the screen is unsure."""
+
+
+def _build_path(steps: list) -> Callable[[etree._Element], list]:
+    """The nodes a path spec selects from an element (no duplicates; in document order when
+    the path was built with ``ordered``)."""
+    compiled = [(axis, key, _key_test(key), [build_py(p) for p in preds]) for axis, key, preds in steps]
+
+    def nodes(el: etree._Element) -> list:
+        current = [el]
+        for axis, key, test, preds in compiled:
+            found = []
+            for node in current:
+                if axis == "child":
+                    candidates = node.iterchildren(key)
+                elif axis == "parent":
+                    parent = node.getparent()
+                    if parent is None:
+                        raise _DocumentNode
+                    candidates = (parent,) if test(parent) else ()
+                elif axis == "self":
+                    candidates = (node,) if test(node) else ()
+                elif axis == "ancestor":
+                    candidates = node.iterancestors(key)
+                elif axis == "descendant":
+                    candidates = node.iterdescendants(key)
+                else:
+                    candidates = node.itersiblings(key, preceding=axis == "preceding-sibling")
+                found += [c for c in candidates if all(p(c) for p in preds)] if preds else candidates
+            current = found
+        return current
+
+    return nodes
 
 
 def _or_leaves(spec: list) -> list[list]:
