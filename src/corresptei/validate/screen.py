@@ -1514,34 +1514,61 @@ def _rule_test(c: _Compiled, bind: Callable[[object], str]) -> str:
     return f"{bind(c.fires if c.lets else c.fire)}(el)"
 
 
-def _py_expr(spec: list, bind: Callable[[object], str]) -> str:
-    """``spec`` (see :func:`py_spec`) as a Python expression on ``el``; what
-    :func:`build_py` computes, with the simple cases written out."""
+def _py_expr(spec: list, bind: Callable[[object], str], v: str = "el") -> str:
+    """``spec`` (see :func:`py_spec`) as a Python expression on the element in variable ``v``:
+    what :func:`build_py` computes, with the common cases written out."""
     op = spec[0]
     if op in ("true", "false"):
         return op.capitalize()
     if op == "attr":
-        return f"(el.get({spec[1]!r}) is not None)"
+        return f"({v}.get({spec[1]!r}) is not None)"
     if op == "attr-in":
-        return f"(el.get({spec[1]!r}) in {bind(frozenset(spec[2]))})"
+        return f"({v}.get({spec[1]!r}) in {bind(frozenset(spec[2]))})"
     if op == "not":
-        return f"(not {_py_expr(spec[1], bind)})"
+        return f"(not {_py_expr(spec[1], bind, v)})"
     if op == "and" or (op == "or" and _merged_axes(spec) is None):
-        return f"({_py_expr(spec[1], bind)} {op} {_py_expr(spec[2], bind)})"
+        return f"({_py_expr(spec[1], bind, v)} {op} {_py_expr(spec[2], bind, v)})"
     if op == "axis":
         axis, key = spec[1], spec[2]
         if axis == "self":
-            if key == "*":
-                return "True"
-            if key.endswith("}*"):
-                return f"el.tag.startswith({key[:-1]!r})"
-            return f"(el.tag == {key!r})"
+            return _tag_test(key, v)
         method = {"child": "iterchildren({k})", "ancestor": "iterancestors({k})",
                   "following-sibling": "itersiblings({k})",
                   "preceding-sibling": "itersiblings({k}, preceding=True)"}.get(axis)
         if method:
-            return f"(next(el.{method.format(k=repr(key))}, None) is not None)"
-    return f"{bind(build_py(spec))}(el)"
+            return f"(next({v}.{method.format(k=repr(key))}, None) is not None)"
+    if op == "pattern":
+        return _pattern_expr(spec[1], 0, v, bind)
+    return f"{bind(build_py(spec))}({v})"
+
+
+def _tag_test(key: str, v: str) -> str:
+    """Python for "the element in ``v`` has a name ``key`` matches"."""
+    if key == "*":
+        return "True"
+    if key.endswith("}*"):
+        return f"{v}.tag.startswith({key[:-1]!r})"
+    return f"({v}.tag == {key!r})"
+
+
+def _pattern_expr(steps: list, i: int, v: str, bind: Callable[[object], str]) -> str:
+    """A pattern's steps from ``i`` on (see :func:`_py_pattern`) as Python on ``v``: what
+    :func:`_build_pattern` computes, one variable per step walked up."""
+    key, preds, link = steps[i]
+    parts = [_tag_test(key, v)] + [_py_expr(p, bind, v) for p in preds]
+    up = f"_s{i + 1}"
+    if link == "abs":
+        parts.append(f"({v}.getparent() is None)")
+    elif link == "/":
+        parts.append(f"(({up} := {v}.getparent()) is not None and {_pattern_expr(steps, i + 1, up, bind)})")
+    elif link == "//":
+        next_key, next_preds, next_link = steps[i + 1]
+        if not next_preds and next_link == "":
+            parts.append(f"(next({v}.iterancestors({next_key!r}), None) is not None)")
+        else:
+            parts.append(f"any({_pattern_expr(steps, i + 1, up, bind)} for {up} in {v}.iterancestors({next_key!r}))")
+    parts = [p for p in parts if p != "True"]
+    return "(" + " and ".join(parts) + ")" if parts else "True"
 
 
 # ---------------------------------------------------------------------------
