@@ -40,11 +40,11 @@ class RelaxNGValidator:
     into findings; that grammar is compiled on first need.
 
     Before the simplified grammar, a *lean* one is tried: the same without the
-    optional attributes no valid document of this run has carried yet
+    optional attributes no valid document of this run has carried yet on that element
     (:func:`.rngsimplify.without_optional_attributes`).  It accepts only
     documents the simplified grammar accepts, so its "valid" is final; a
     document it rejects goes on to the simplified grammar, and when that one
-    accepts, the document's attribute names join the lean grammar.  It is
+    accepts, the document's (element, attribute) pairs join the lean grammar.  It is
     rebuilt at most after the 1st, 2nd, 4th, 8th … such document, and only once
     as much time has gone into validating them as into building lean grammars
     plus the next build (a grammar libxml2 takes seconds to compile, like
@@ -70,8 +70,8 @@ class RelaxNGValidator:
         self._grammar: Grammar | None = None
         self._simple = simple if self._fast is not None else None
         self._lean: etree.RelaxNG | None = None
-        self._lean_names: frozenset[str] = frozenset()
-        self._learned: set[str] = set()
+        self._lean_pairs: frozenset[tuple[str, str]] = frozenset()
+        self._learned: set[tuple[str, str]] = set()
         self._misses = 0
         self._next_build = 1
         # a lean grammar is built only once the time it could save has been spent:
@@ -123,19 +123,21 @@ class RelaxNGValidator:
         return valid
 
     def _learn(self, tree: etree._ElementTree) -> None:
-        """Note the attribute names of a valid document the lean grammar did not accept."""
+        """Note the (element, attribute) pairs of a valid document the lean grammar did not accept."""
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        learned = self._learned
         for el in root.iter(etree.Element):
-            self._learned.update(el.keys())
+            tag = el.tag
+            learned.update((tag, name) for name in el.keys())
         self._misses += 1
-        if (self._misses < self._next_build or self._learned == self._lean_names
+        if (self._misses < self._next_build or self._learned == self._lean_pairs
                 or self._building + self._build_cost > self._validating):
             return
         self._next_build = self._misses * 2
-        self._lean_names = frozenset(self._learned)
+        self._lean_pairs = frozenset(self._learned)
         start = time.perf_counter()
         try:
-            self._lean = etree.RelaxNG(without_optional_attributes(self._simple, self._lean_names))
+            self._lean = etree.RelaxNG(without_optional_attributes(self._simple, self._lean_pairs))
         except etree.RelaxNGParseError:  # pragma: no cover - the simplified grammar compiled
             self._simple = self._lean = None
         self._build_cost = time.perf_counter() - start
