@@ -52,9 +52,8 @@ NS = {"t": TEI}
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "sameAs", "prev", "next")
 #: Ids that every letter carries by design (document-local, exempt from corpus uniqueness).
 LETTER_LOCAL_IDS = re.compile(r"^(edition|editors|transcription\d*|corresptei|mt|w\d+)$")
-#: Every xml:id and pointer attribute, in document order, in one XPath evaluation.  Each
-#: ``descendant-or-self::*/@a`` walks the elements only (``//@a`` walks every node).
-_IDS_AND_POINTERS = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in ("xml:id", *POINTER_ATTRS)), regexp=False)
+#: The attributes a record collects (a walk in Python beats libxml2's XPath for this).
+_ID_AND_POINTER_NAMES = frozenset((XML_ID, *POINTER_ATTRS))
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _MIN_TEXT = 40  # letters shorter than this are not compared as duplicates
 
@@ -110,17 +109,23 @@ def extract(tree: etree._ElementTree, file: str) -> Record:
     root = tree.getroot()
     rec = Record(file=file, root_id=root.get(XML_ID))
     ids, pointers = rec.ids, rec.pointers
-    for value in _IDS_AND_POINTERS(root):
-        el = value.getparent()
-        name = value.attrname
-        if name == XML_ID:
-            if value not in ids:
-                ids[str(value)] = el.sourceline or 0
-        else:
-            local = el.tag.rpartition("}")[2]
-            line = el.sourceline or 0
-            for tok in value.split():
-                pointers.append((name, tok, local, line))
+    wanted = _ID_AND_POINTER_NAMES
+    for el in root.iter(etree.Element):  # every xml:id and pointer attribute, in document order
+        names = el.keys()
+        if not names or wanted.isdisjoint(names):
+            continue
+        line = el.sourceline or 0
+        for name in names:
+            if name not in wanted:
+                continue
+            value = el.get(name)
+            if name == XML_ID:
+                if value not in ids:
+                    ids[value] = line
+            else:
+                local = el.tag.rpartition("}")[2]
+                for tok in value.split():
+                    pointers.append((name, tok, local, line))
     date = None
     for desc in root.iterdescendants(_CORRESP_DESC):
         for part in desc.iterchildren(_CORRESP_CONTEXT, _CORRESP_ACTION):
