@@ -171,6 +171,29 @@ def test_generated_pattern_code_matches_where_saxon_matches(context: str) -> Non
             assert {_readable(el) for el in tree.getroot().iter(etree.Element) if run(el)} == saxon, (context, path)
 
 
+def test_a_let_holding_the_context_name_runs_in_python_as_saxon_reads_it(tmp_path) -> None:
+    """TEI's singleton rules: <let name="gi" value="name(.)"/> and siblings with the same name."""
+    body = ('<pattern id="p"><rule context="tei:msContents|tei:physDesc|x:physDesc"><let name="gi" value="name(.)"/>'
+            '<report id="r" test="preceding-sibling::*[ name(.) eq $gi ] and not( following-sibling::*[ name(.) eq $gi ] )">'
+            "one only</report></rule></pattern>")
+    schema = sch(body).replace(b"</schema>", f'<ns prefix="x" uri="{TEI}"/></schema>'.encode())
+    v = compile_schematron(schema)
+    rule = v.screen.patterns[0][0]
+    assert rule.fire_py and rule.fire_py[1][0] == "sibling-same-name"
+    doc = (f'<TEI xmlns="{TEI}" xmlns:t="{TEI}"><msDesc><msContents/><physDesc/><msContents/></msDesc>'
+           "<msDesc><physDesc/><t:physDesc/></msDesc><msDesc><physDesc/><physDesc/><physDesc/></msDesc></TEI>")
+    path = tmp_path / "d.xml"
+    path.write_text(doc)
+    tree, _ = parse_document(path)
+    screen, v.screen = v.screen, None
+    saxon = {f.xpath for f in v.validate(tree, str(path))}
+    assert len(saxon) == 2  # the second msContents; the last of three physDesc (t:physDesc is named otherwise)
+    fire = scr.build_py(rule.fire_py)
+    assert {_readable(el) for el in tree.getroot().iter(etree.Element) if el.tag.endswith(("msContents", "physDesc"))
+            and fire(el)} == saxon
+    assert screen.may_fire(tree, str(path))
+
+
 def test_python_specs_cover_the_common_shapes() -> None:
     ns = {"tei": TEI}
     for expr, op in [("count(tei:p) = 1", "count-eq"), ("string-join(tei:idno/@type, ' ') = 'a b'", "join-eq"),

@@ -993,8 +993,15 @@ def py_spec(tok, namespaces: dict[str, str]) -> list | None:
     return ["exists", steps] if steps is not None else None
 
 
+def _is_own_name(tok) -> bool:
+    """``name(.)`` or ``name()``: the QName of the context node."""
+    return tok.symbol == "name" and tok.label == "function" and (len(tok) == 0 or (len(tok) == 1 and tok[0].symbol == "."))
+
+
 def _py_comparison(a, b, sym: str, namespaces: dict[str, str]) -> list | None:
     """``a = b`` / ``a eq b`` as a spec: ``b`` a literal (or a sequence of them for ``=``)."""
+    if _is_own_name(a) and b.symbol == "$" and len(b) == 1:
+        return ["name-is-var", b[0].value]  # only meaningful once bound (see _bind_own_names)
     values = _literals(b)
     if values is not None and (sym == "=" or len(values) == 1):
         name = _attr_name(a, namespaces)
@@ -1161,6 +1168,14 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
     if op == "attr-norm-in":
         name, values = spec[1], frozenset(spec[2])
         return lambda el: _XML_SPACE.sub(" ", el.get(name, "")).strip(" ") in values
+    if op == "sibling-same-name":
+        preceding = spec[1] == "preceding-sibling"
+
+        def same_name(el: etree._Element) -> bool:
+            name = _qname(el)
+            return any(_qname(s) == name for s in el.itersiblings("*", preceding=preceding))
+
+        return same_name
     if op in ("exists", "count-eq", "join-eq"):
         nodes = _build_path(spec[1])
         if op == "exists":
@@ -1171,6 +1186,12 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
         name, sep, lit = spec[2], spec[3], spec[4]
         return lambda el: sep.join(v for node in nodes(el) if (v := node.get(name)) is not None) == lit
     raise ValueError(f"unknown screen spec {op!r}")
+
+
+def _qname(el: etree._Element) -> str:
+    """What XPath's name() gives for an element: its name as written, prefix and all."""
+    local = el.tag.rpartition("}")[2]
+    return f"{el.prefix}:{local}" if el.prefix else local
 
 
 #: XML's whitespace, what normalize-space() collapses (Python's str.split() takes more).
@@ -1733,6 +1754,14 @@ def _fire_condition(rule_el: etree._Element, scope: Scope, parser) -> str | None
 
 def _fire_py(rule_el: etree._Element, ns: dict[str, str], parser) -> list | None:
     """The rule's fire condition as a Python spec, when every test has an exact one."""
+    own_names = set()  # rule lets holding the context's name: <let name="gi" value="name(.)"/>
+    let_names = [let.get("name") for let in rule_el.findall(SCH + "let")]
+    for let in rule_el.findall(SCH + "let"):
+        try:
+            if let_names.count(let.get("name")) == 1 and _is_own_name(parser.parse(let.get("value", ""))):
+                own_names.add(let.get("name"))
+        except Exception:  # noqa: BLE001
+            continue
     parts: list = []
     for check in rule_el:
         if check.tag not in (SCH + "assert", SCH + "report"):
@@ -1743,12 +1772,35 @@ def _fire_py(rule_el: etree._Element, ns: dict[str, str], parser) -> list | None
             return None
         if spec is None:
             return None
+        spec = _bind_own_names(spec, own_names)
+        if spec is None:
+            return None
         parts.append(["not", spec] if check.tag == SCH + "assert" else spec)
     if not parts:
         return ["false"]
     out = parts[0]
     for part in parts[1:]:
         out = ["or", out, part]
+    return out
+
+
+def _bind_own_names(spec, own_names: set[str]):
+    """``spec`` with ``sibling::*[name(.) eq $v]``, ``$v`` the context's name, as
+    ["sibling-same-name", axis]; None when a variable is left that cannot be bound so."""
+    if not isinstance(spec, list):
+        return spec
+    if spec and spec[0] == "name-is-var":
+        return None
+    if (spec[:1] == ["exists"] and len(spec[1]) == 1 and spec[1][0][0] in ("preceding-sibling", "following-sibling")
+            and spec[1][0][1] == "*" and len(spec[1][0][2]) == 1 and spec[1][0][2][0][0] == "name-is-var"
+            and spec[1][0][2][0][1] in own_names):
+        return ["sibling-same-name", spec[1][0][0]]
+    out = []
+    for part in spec:
+        bound = _bind_own_names(part, own_names)
+        if bound is None and part is not None:
+            return None
+        out.append(bound)
     return out
 
 
