@@ -466,3 +466,12 @@ def test_every_project_rule_but_one_is_translated(project) -> None:
     unknown = [line for line in scr.rules_summary(project.screen) if "fire=UNKNOWN" in line]
     # id(...) >> . (a node order comparison) has no XPath 1.0 counterpart
     assert len(unknown) == 1 and "spanTo" in unknown[0], unknown
+
+
+@given(name=st.text(alphabet="aZ09 %#?&;:@+,=$!'()*[]~_.-\u00e9\u0416\u00a0", min_size=1, max_size=12),
+       folder=st.sampled_from(["", "sub dir", "/", "/tmp/x y", "a/b%20c"]))
+def test_file_uri_is_what_pathlib_gives(name: str, folder: str) -> None:
+    if name in (".", ".."):
+        return
+    path = os.path.join(folder, name)
+    assert scr.file_uri(path) == Path(os.path.abspath(path)).as_uri()

@@ -749,9 +749,24 @@ def file_uri(path: str) -> str:
     """The file: URI of a path as given (relative to the working folder; links not followed).
 
     The base URI Saxon is given for a document read from ``path``: the screen
-    resolves relative references against the same one.
+    resolves relative references against the same one.  ``Path.as_uri`` percent-encodes
+    byte by byte, so the folder's URI (worked out once per folder) plus the encoded
+    name is the same string.
     """
-    return Path(os.path.abspath(path)).as_uri()
+    absolute = os.path.abspath(path)
+    if os.name != "posix":  # pragma: no cover - drive letters and backslashes
+        return Path(absolute).as_uri()
+    folder, name = os.path.split(absolute)
+    prefix = _URI_PREFIXES.get(folder)
+    if prefix is None:
+        if len(_URI_PREFIXES) > 256:
+            _URI_PREFIXES.clear()
+        prefix = Path(folder).as_uri()
+        prefix = _URI_PREFIXES[folder] = prefix if prefix.endswith("/") else prefix + "/"
+    return prefix + urllib.parse.quote_from_bytes(os.fsencode(name))
+
+
+_URI_PREFIXES: dict[str, str] = {}
 
 
 def _uri_of_document(node) -> str:
