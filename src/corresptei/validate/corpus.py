@@ -244,7 +244,7 @@ class Corpus:
     def __init__(self, records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> None:
         self._keys: dict[str, str] = {}
         self._dirs: dict[str, str] = {}
-        self._joined: dict[tuple[str, str], str] = {}
+        self._resolved: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._names: dict[str, str] = {}
         self._same: dict[int, set[str]] = {}
         self.records = {self.key(r.file): r for r in records}
@@ -278,19 +278,22 @@ class Corpus:
 
     def resolve(self, rec: Record, target: str) -> tuple[str | None, str | None]:
         """``(file path or None for this file, fragment or None)``; (None, None) for external URIs."""
-        if _SCHEME.match(target) and not target.startswith("file:"):
-            return None, None
-        file, _, frag = target.partition("#")
-        if not file:
-            return rec.file, frag or None
-        file = file.removeprefix("file://")
+        if not target or target.startswith("#"):  # this file (depends on the record: not memoised)
+            return rec.file, target[1:] or None
         folder = self._dirs.get(rec.file)
         if folder is None:
             folder = self._dirs[rec.file] = os.path.dirname(rec.file)
-        path = self._joined.get((folder, file))
-        if path is None:
-            path = self._joined[(folder, file)] = os.path.join(folder, file)
-        return path, frag or None
+        hit = self._resolved.get((folder, target))  # "persons.xml#x" recurs in most letters of a folder
+        if hit is None:
+            hit = self._resolved[(folder, target)] = self._resolve(folder, target)
+        return hit
+
+    @staticmethod
+    def _resolve(folder: str, target: str) -> tuple[str | None, str | None]:
+        if _SCHEME.match(target) and not target.startswith("file:"):
+            return None, None
+        file, _, frag = target.partition("#")  # (file is not empty: see resolve)
+        return os.path.join(folder, file.removeprefix("file://")), frag or None
 
     def same_documents(self, rec: Record) -> set[str]:
         """Keys of the files ``rec`` declares to be the same document (``""`` for external URIs)."""
