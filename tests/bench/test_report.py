@@ -54,3 +54,27 @@ def test_results_file_names_machine_and_date(tmp_path):
     text = path.read_text()
     assert "2025-01-02 03:04" in text and "cores" in text and "lxml" in text and "Python" in text
     assert "| 10000 | validate | ok |" in text
+
+
+def test_head_to_head_takes_turns_and_keeps_the_median_run(monkeypatch):
+    calls = []
+    ours = iter([3.0, 5.0, 4.0])
+    jing = iter([2.0, 2.5, 9.0])
+
+    def fake_stage(name, n, args, profile_dir=None, pythonpath=None):
+        calls.append("ours")
+        return Measure(name, n, wall=next(ours), detail="d")
+
+    def fake_external(name, n, cmd, per_file_of=None):
+        calls.append("jing")
+        return Measure(name, n, wall=next(jing), detail="exit 0")
+
+    monkeypatch.setattr(run, "stage", fake_stage)
+    monkeypatch.setattr(run, "external", fake_external)
+    a, b = run.head_to_head(10, ["validate"], ["java"], 3, None)
+    assert calls == ["ours", "jing"] * 3
+    assert (a.wall, b.wall) == (4.0, 2.5)
+    assert "3.00, 5.00, 4.00" in a.detail and "2.00, 2.50, 9.00" in b.detail
+    ours = iter([1.0])  # (fake_stage reads this name when called)
+    a, b = run.head_to_head(10, ["validate"], None, 1, None)  # no Java: ours alone, once
+    assert a.wall == 1.0 and b is None
