@@ -101,6 +101,18 @@ def test_translation_is_true_exactly_where_saxon_says(expr: str) -> None:
         assert ours == saxon, f"{expr} on {path.name}"
 
 
+def _generated(spec: list):
+    """The code the screen generates for ``spec``, as a function of the element."""
+    env: dict = {}
+
+    def bind(obj):
+        name = f"_g{len(env)}"
+        env[name] = obj
+        return name
+
+    return eval(f"lambda el: {scr._py_expr(spec, bind)}", env)  # noqa: S307 - the screen's own code
+
+
 @pytest.mark.parametrize("expr", EXPRESSIONS)
 def test_python_specs_are_true_exactly_where_saxon_says(expr: str) -> None:
     """Where a test has a Python spec, its closure and its generated code agree with Saxon."""
@@ -111,16 +123,7 @@ def test_python_specs_are_true_exactly_where_saxon_says(expr: str) -> None:
     body = f'<pattern id="p"><rule context="*"><report id="r" test="{_esc(expr)}">hit</report></rule></pattern>'
     v = compile_schematron(sch(body))
     v.screen = None
-    closure = scr.build_py(spec)
-    env: dict = {}
-    names: list[str] = []
-
-    def bind(obj):
-        names.append(f"_g{len(names)}")
-        env[names[-1]] = obj
-        return names[-1]
-
-    inline = eval(f"lambda el: {scr._py_expr(spec, bind)}", env)  # noqa: S307 - the screen's own code
+    closure, inline = scr.build_py(spec), _generated(spec)
     for path in LETTERS[:6] + [REPO / "tei" / "persons.xml"]:
         tree, _ = parse_document(path)
         saxon = {f.xpath for f in v.validate(tree, str(path))}
@@ -153,16 +156,7 @@ def test_generated_pattern_code_matches_where_saxon_matches(context: str) -> Non
     body = f'<pattern id="p"><rule context="{_esc(context)}"><report id="r" test="true()">hit</report></rule></pattern>'
     v = compile_schematron(sch(body))
     v.screen = None
-    env: dict = {}
-    names: list[str] = []
-
-    def bind(obj):
-        names.append(f"_g{len(names)}")
-        env[names[-1]] = obj
-        return names[-1]
-
-    inline = eval(f"lambda el: {scr._py_expr(['pattern', steps], bind)}", env)  # noqa: S307
-    closure = scr.build_py(["pattern", steps])
+    inline, closure = _generated(["pattern", steps]), scr.build_py(["pattern", steps])
     for path in LETTERS[:6]:
         tree, _ = parse_document(path)
         saxon = {f.xpath for f in v.validate(tree, str(path))}
