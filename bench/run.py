@@ -543,7 +543,8 @@ def write_results(path: Path, results: list[Measure], sizes: list[int], started:
     out += ["", "## Notes", ""]
     out += notes(results)
     out += ["", "Timings on a shared 2-core machine are noisy (±10–20 %, more when the load average is "
-            "above 2); one run per cell. Causes and proposed fixes: bench/PROFILE.md.", ""]
+            "above 2); one run per cell, except validate and Jing's one-JVM batch (the median of runs taking "
+            "turns). Causes and proposed fixes: bench/PROFILE.md.", ""]
     path.write_text("\n".join(out))
     print(f"wrote {path}")
 
