@@ -1480,8 +1480,11 @@ def _generate(tag: str, compiled: list[list[_Compiled]]) -> Callable[[etree._Ele
     whose context matches is the only one tried, as in Schematron.  Each rule
     becomes ``if <guards and context>: if <test>: return True`` chained with
     ``elif``; the specs of :func:`py_spec` are written inline, compiled XPath and
-    rules with lets are called.  Patterns all of whose rules need one of some
-    attributes sit behind one check that the element carries any of them.
+    rules with lets are called.  Patterns all of whose rules need the same one
+    attribute (``tei:*[@when]``, ``tei:idno[@type='fond']``) go to a function per
+    attribute, called for the attributes the element carries; patterns whose
+    rules need one of several attributes sit behind one check that the element
+    carries any of them.
     """
     ns = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
     keys = {tag, f"{{{ns}}}*", "*"}
@@ -1494,47 +1497,73 @@ def _generate(tag: str, compiled: list[list[_Compiled]]) -> Callable[[etree._Ele
 
     plain: list[str] = []
     guarded: list[str] = []
+    by_attr: dict[str, list[str]] = {}
+    valued: set[str] = set()  # attributes whose value some rule tests (tei:idno[@type='fond'])
     all_guards: set[str] = set()
     uses_keys = False
     for rules in compiled:
         mine = [c for c in rules if c.rule.key in keys]
         if not mine:
             continue
-        lines: list[str] = []
-        for i, c in enumerate(mine):
-            cond = _rule_condition(c, bind)
-            uses_keys = uses_keys or bool(c.guards)
-            lines.append(f"{'if' if i == 0 else 'elif'} {cond}:")
-            lines.append(f"    if {_rule_test(c, bind)}:")
-            lines.append("        return True")
-            if cond == "True":
-                break  # later rules of the pattern can never be reached
-        if all(c.guards for c in mine):
+        (attr,) = mine[0].guards if len(mine[0].guards) == 1 else (None,)
+        if attr is not None and all(c.guards == {attr} for c in mine):
+            by_attr.setdefault(attr, []).extend(_pattern_lines(mine, bind, attr))
+            valued.update(c.vguard[0] for c in mine if c.vguard and c.vguard[0] == attr)
+        elif all(c.guards for c in mine):
             all_guards.update(*(c.guards for c in mine))
-            guarded += lines
+            guarded += _pattern_lines(mine, bind)
         else:
-            plain += lines
-    if not (plain or guarded):
+            plain += _pattern_lines(mine, bind)
+            uses_keys = uses_keys or any(c.guards for c in mine)
+    if not (plain or guarded or by_attr):
         return None
+    dispatch: dict[str, Callable] = {}
+    for attr, lines in sorted(by_attr.items()):
+        body = ["def on_attribute(el):"] + ([f"    V = el.get({attr!r})"] if attr in valued else [])
+        body += ["    " + line for line in lines] + ["    return False"]
+        dispatch[attr] = _compiled_function(body, f"<screen {tag} @{attr}>", env, "on_attribute")
     body = ["def check(el):"]
-    if uses_keys:
+    if uses_keys or guarded or dispatch:
         body.append("    K = el.keys()")
     body += ["    " + line for line in plain]
     if guarded:
         body.append(f"    if not {bind(frozenset(all_guards))}.isdisjoint(K):")
         body += ["        " + line for line in guarded]
+    if dispatch:
+        body += ["    for name in K:", f"        on = {bind(dispatch)}.get(name)",
+                 "        if on is not None and on(el):", "            return True"]
     body.append("    return False")
-    exec(compile("\n".join(body) + "\n", f"<screen {tag}>", "exec"), env)  # noqa: S102 - our own code
-    return env["check"]  # type: ignore[return-value]
+    return _compiled_function(body, f"<screen {tag}>", env, "check")
 
 
-def _rule_condition(c: _Compiled, bind: Callable[[object], str]) -> str:
-    """Python for "the rule's context matches ``el``" (its name already matched)."""
+def _compiled_function(body: list[str], name: str, env: dict, function: str) -> Callable:
+    exec(compile("\n".join(body) + "\n", name, "exec"), env)  # noqa: S102 - our own code
+    return env.pop(function)  # type: ignore[return-value]
+
+
+def _pattern_lines(rules: list[_Compiled], bind: Callable[[object], str], attr: str | None = None) -> list[str]:
+    """A pattern's rules as an if/elif chain (``attr``: the one attribute all of them need,
+    present on the element and its value in ``V``)."""
+    lines: list[str] = []
+    for i, c in enumerate(rules):
+        cond = _rule_condition(c, bind, attr)
+        lines.append(f"{'if' if i == 0 else 'elif'} {cond}:")
+        lines.append(f"    if {_rule_test(c, bind)}:")
+        lines.append("        return True")
+        if cond == "True":
+            break  # later rules of the pattern can never be reached
+    return lines
+
+
+def _rule_condition(c: _Compiled, bind: Callable[[object], str], attr: str | None = None) -> str:
+    """Python for "the rule's context matches ``el``" (its name already matched; ``attr``:
+    the attribute it needs is known to be present, its value in ``V``)."""
     parts = []
-    if c.guards:
+    if c.guards and attr is None:
         parts.append("(" + " or ".join(f"{g!r} in K" for g in sorted(c.guards)) + ")")
     if c.vguard:
-        parts.append(f"el.get({c.vguard[0]!r}) in {bind(c.vguard[1])}")
+        value = "V" if c.vguard[0] == attr else f"el.get({c.vguard[0]!r})"
+        parts.append(f"{value} in {bind(c.vguard[1])}")
     if c.match is not None:
         spec = c.rule.match_py
         parts.append(_py_expr(spec, bind) if spec else f"{bind(c.match)}(el)")
