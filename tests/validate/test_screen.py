@@ -188,6 +188,41 @@ def test_a_let_holding_the_context_name_runs_in_python_as_saxon_reads_it(tmp_pat
     assert screen.may_fire(tree, str(path))
 
 
+NOTE_NUMBER_RULE = ('<pattern id="p"><rule context="tei:body/tei:div"><let name="n" value=".//tei:note[@n]/@n"/>'
+                    '<assert id="r" test="count(distinct-values($n)) = count($n) and (every $x in $n satisfies '
+                    '($x castable as xs:integer and xs:integer($x) ge 1 and xs:integer($x) le count($n)))">'
+                    "numbers</assert></rule></pattern>")
+N_VALUES = ["1", "2", "3", "4", "0", "01", " 2 ", "+1", "-1", "x", "1.0", "\u0663", "1_0", "", "2\n", "99"]
+
+
+@pytest.fixture(scope="module")
+def note_rule():
+    schema = sch(NOTE_NUMBER_RULE).replace(b"</schema>", b'<ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/></schema>')
+    v = compile_schematron(schema)
+    rule = v.screen.patterns[0][0]
+    assert rule.fire_py is not None and "values-every" in str(rule.fire_py)
+    return v, scr.build_py(rule.fire_py)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(numbers=st.lists(st.sampled_from(N_VALUES), max_size=6), plain=st.integers(0, 2))
+def test_sequence_lets_run_in_python_as_saxon_reads_them(note_rule, tmp_path_factory, numbers, plain) -> None:
+    """A let holding attribute values (note numbers), distinct-values and every … satisfies, in Python."""
+    v, fire = note_rule
+    notes = "".join(f'<note n="{_esc(n)}">x</note>' for n in numbers) + "<note>y</note>" * plain
+    path = tmp_path_factory.mktemp("notes") / "d.xml"
+    path.write_text(f'<TEI xmlns="{TEI}"><text><body><div><p>{notes}</p></div></body></text></TEI>')
+    tree, _ = parse_document(path)
+    screen, v.screen = v.screen, None
+    try:
+        saxon = bool(v.validate(tree, str(path)))
+    finally:
+        v.screen = screen
+    div = tree.getroot().find(f".//{{{TEI}}}div")
+    assert fire(div) == saxon, numbers
+    assert screen.may_fire(tree, str(path)) == saxon, numbers
+
+
 def test_python_specs_cover_the_common_shapes() -> None:
     ns = {"tei": TEI}
     for expr, op in [("count(tei:p) = 1", "count-eq"), ("string-join(tei:idno/@type, ' ') = 'a b'", "join-eq"),

@@ -71,7 +71,7 @@ WELL_KNOWN_PREFIXES = {
 }
 
 #: Bump when the generated XSLT changes, so cached stylesheets are rebuilt.
-COMPILER_VERSION = "6"
+COMPILER_VERSION = "7"
 #: The named template (and its parameter) that validates many files in one transformation.
 BATCH_TEMPLATE = "c:batch"
 BATCH_PARAM = f"{{{OUR_NS}}}documents"

@@ -38,6 +38,7 @@ document Saxon reports anything for is flagged by the screen.
 from __future__ import annotations
 
 import math
+import operator
 import os
 import re
 import threading
@@ -992,6 +993,9 @@ def py_spec(tok, namespaces: dict[str, str]) -> list | None:
             if spec is not None:
                 return spec
         return None
+    if sym == "every" and len(tok) == 3 and _var_name(tok[0]) and _var_name(tok[1]):
+        item = _py_item(tok[2], _var_name(tok[0]), namespaces)
+        return ["var-every", _var_name(tok[1]), item] if item is not None else None
     if sym == "matches" and len(tok) == 2 and tok[1].symbol == "(string)":
         if tok[0].symbol == ".":
             src = ["dot"]
@@ -1033,11 +1037,89 @@ def _py_comparison(a, b, sym: str, namespaces: dict[str, str]) -> list | None:
             steps = _py_path(a[0][0], namespaces, ordered=True)
             if name is not None and steps is not None:
                 return ["join-eq", steps, name, a[1].value, values[0]]
+    if (a.symbol == "count" and a.label == "function" and len(a) == 1 and a[0].symbol == "distinct-values"
+            and len(a[0]) == 1 and _var_name(a[0][0]) and b.symbol == "count" and b.label == "function"
+            and len(b) == 1 and _var_name(b[0]) == _var_name(a[0][0])):
+        return ["var-all-distinct", _var_name(b[0])]
     if a.symbol == "count" and a.label == "function" and len(a) == 1 and b.symbol == "(integer)":
         steps = _py_path(a[0], namespaces)
         if steps is not None:
             return ["count-eq", steps, int(b.value)]
     return None
+
+
+def _var_name(tok) -> str | None:
+    return tok[0].value if tok.symbol == "$" and len(tok) == 1 else None
+
+
+_XS = "http://www.w3.org/2001/XMLSchema"
+_COMPARISONS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
+                "=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _is_xs_integer(tok, namespaces: dict[str, str], *, call: bool) -> bool:
+    """``xs:integer`` (a type name) or, with ``call``, ``xs:integer(...)`` (a constructor)."""
+    if tok.symbol != ":" or len(tok) != 2 or namespaces.get(tok[0].value) != _XS:
+        return False
+    name = tok[1]
+    return name.value == "integer" and (len(name) == 1) == call
+
+
+def _py_item(tok, var: str, namespaces: dict[str, str]) -> list | None:
+    """A spec on one item ``$var`` of a sequence of attribute values (``every`` bodies):
+    ["castable-int"], ["int-cmp", op, ["lit", n] | ["var-count", v]], and/or/not."""
+    sym = tok.symbol
+    if sym == "(" and len(tok) == 1:
+        return _py_item(tok[0], var, namespaces)
+    if sym in ("and", "or") and len(tok) == 2:
+        a, b = _py_item(tok[0], var, namespaces), _py_item(tok[1], var, namespaces)
+        return [sym, a, b] if a is not None and b is not None else None
+    if sym == "not" and tok.label == "function" and len(tok) == 1:
+        a = _py_item(tok[0], var, namespaces)
+        return ["not", a] if a is not None else None
+    if sym == "castable" and len(tok) == 2 and _var_name(tok[0]) == var and _is_xs_integer(tok[1], namespaces, call=False):
+        return ["castable-int"]
+    if sym in _COMPARISONS and len(tok) == 2:
+        left, right = tok[0], tok[1]
+        if not (_is_xs_integer(left, namespaces, call=True) and _var_name(left[1][0]) == var):
+            return None
+        if right.symbol == "(integer)":
+            return ["int-cmp", _COMPARISONS[sym], ["lit", int(right.value)]]
+        if right.symbol == "count" and right.label == "function" and len(right) == 1 and _var_name(right[0]):
+            return ["int-cmp", _COMPARISONS[sym], ["var-count", _var_name(right[0])]]
+    return None
+
+
+def _value_let(tok, namespaces: dict[str, str]) -> list | None:
+    """``PATH/@name`` as ["attr-values", steps, name]: the values, one per node carrying it."""
+    if tok.symbol != "/" or len(tok) != 2:
+        return None
+    name = _attr_name(tok[1], namespaces)
+    steps = _py_path(tok[0], namespaces) if name is not None else None
+    return ["attr-values", steps, name] if steps is not None else None
+
+
+def _bind_values(spec, lets: dict[str, list]):
+    """``spec`` with its sequence variables replaced by their let's ["attr-values", ...];
+    None when a variable is not such a let."""
+    if not isinstance(spec, list) or not spec:
+        return spec
+    op = spec[0]
+    if op in ("var-all-distinct", "var-count"):
+        values = lets.get(spec[1])
+        return [op.replace("var-", "values-"), values] if values else None
+    if op == "var-every":
+        values, item = lets.get(spec[1]), _bind_values(spec[2], lets)
+        return ["values-every", values, item] if values and item is not None else None
+    if op == "name-is-var":
+        return spec  # bound by _bind_own_names
+    out = []
+    for part in spec:
+        bound = _bind_values(part, lets)
+        if bound is None and part is not None:
+            return None
+        out.append(bound)
+    return out
 
 
 #: Axes a path step may take: the first step any of these, later steps ``child`` only, so
@@ -1054,6 +1136,9 @@ def _py_path(tok, namespaces: dict[str, str], *, ordered: bool = False) -> list 
         if left is None or right is None or right[0] != "child":
             return None
         return left + [right]
+    if tok.symbol == "//" and len(tok) == 2 and tok[0].symbol == "." and not ordered:
+        step = _py_step(tok[1], namespaces)  # .//x[p] is descendant::x[p] (predicates are not positional)
+        return [["descendant", *step[1:]]] if step is not None and step[0] == "child" else None
     step = _py_step(tok, namespaces)
     if step is None or step[0] not in (_PATH_ORDERED if ordered else _PATH_FIRST):
         return None
@@ -1191,6 +1276,17 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
             return any(_qname(s) == name for s in el.itersiblings("*", preceding=preceding))
 
         return same_name
+    if op == "values-all-distinct":
+        values = _build_values(spec[1])
+        return lambda el: len(set(v := values(el))) == len(v)
+    if op == "values-every":
+        values, item = _build_values(spec[1]), _build_item(spec[2])
+
+        def every(el: etree._Element) -> bool:
+            known: dict = {}  # counts the items compare with, worked out once
+            return all(item(x, el, known) for x in values(el))
+
+        return every
     if op in ("exists", "count-eq", "join-eq"):
         nodes = _build_path(spec[1])
         if op == "exists":
@@ -1207,6 +1303,55 @@ def _qname(el: etree._Element) -> str:
     """What XPath's name() gives for an element: its name as written, prefix and all."""
     local = el.tag.rpartition("}")[2]
     return f"{el.prefix}:{local}" if el.prefix else local
+
+
+def _build_values(spec: list) -> Callable[[etree._Element], list[str]]:
+    """["attr-values", steps, name]: the values of ``name`` on the nodes of the path."""
+    nodes, name = _build_path(spec[1]), spec[2]
+    return lambda el: [v for node in nodes(el) if (v := node.get(name)) is not None]
+
+
+_XSD_INTEGER = re.compile("[+-]?[0-9]+")
+
+
+def _xsd_integer(value: str) -> int:
+    """``xs:integer(value)`` for an untyped value: whitespace collapsed, ASCII digits only
+    (``int()`` would take other scripts' digits and underscores); ValueError when not castable."""
+    text = value.strip(" \t\r\n")
+    if _XSD_INTEGER.fullmatch(text) is None:
+        raise ValueError(f"not castable as xs:integer: {value!r}")
+    return int(text)
+
+
+def _build_item(spec: list) -> Callable:
+    """A closure ``(value, element, known) -> bool`` for an item spec (see :func:`_py_item`)."""
+    op = spec[0]
+    if op in ("and", "or"):
+        a, b = _build_item(spec[1]), _build_item(spec[2])
+        if op == "and":
+            return lambda x, el, known: a(x, el, known) and b(x, el, known)
+        return lambda x, el, known: a(x, el, known) or b(x, el, known)
+    if op == "not":
+        inner = _build_item(spec[1])
+        return lambda x, el, known: not inner(x, el, known)
+    if op == "castable-int":
+        return lambda x, el, known: _XSD_INTEGER.fullmatch(x.strip(" \t\r\n")) is not None
+    if op == "int-cmp":
+        compare = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+                   ">": operator.gt, ">=": operator.ge}[spec[1]]
+        rhs = spec[2]
+        if rhs[0] == "lit":
+            n = rhs[1]
+            return lambda x, el, known: compare(_xsd_integer(x), n)
+        values, key = _build_values(rhs[1]), id(rhs)
+
+        def against_count(x: str, el: etree._Element, known: dict) -> bool:
+            if key not in known:
+                known[key] = len(values(el))
+            return compare(_xsd_integer(x), known[key])
+
+        return against_count
+    raise ValueError(f"unknown screen item spec {op!r}")
 
 
 #: XML's whitespace, what normalize-space() collapses (Python's str.split() takes more).
@@ -1799,11 +1944,17 @@ def _fire_condition(rule_el: etree._Element, scope: Scope, parser) -> str | None
 def _fire_py(rule_el: etree._Element, ns: dict[str, str], parser) -> list | None:
     """The rule's fire condition as a Python spec, when every test has an exact one."""
     own_names = set()  # rule lets holding the context's name: <let name="gi" value="name(.)"/>
+    value_lets: dict[str, list] = {}  # rule lets holding attribute values: <let name="n" value=".//x/@n"/>
     let_names = [let.get("name") for let in rule_el.findall(SCH + "let")]
     for let in rule_el.findall(SCH + "let"):
         try:
-            if let_names.count(let.get("name")) == 1 and _is_own_name(parser.parse(let.get("value", ""))):
+            if let_names.count(let.get("name")) != 1:
+                continue
+            value = parser.parse(let.get("value", ""))
+            if _is_own_name(value):
                 own_names.add(let.get("name"))
+            elif (values := _value_let(value, ns)) is not None:
+                value_lets[let.get("name")] = values
         except Exception:  # noqa: BLE001
             continue
     parts: list = []
@@ -1816,7 +1967,7 @@ def _fire_py(rule_el: etree._Element, ns: dict[str, str], parser) -> list | None
             return None
         if spec is None:
             return None
-        spec = _bind_own_names(spec, own_names)
+        spec = _bind_own_names(_bind_values(spec, value_lets), own_names)
         if spec is None:
             return None
         parts.append(["not", spec] if check.tag == SCH + "assert" else spec)
