@@ -37,6 +37,7 @@ document Saxon reports anything for is flagged by the screen.
 
 from __future__ import annotations
 
+import json
 import math
 import operator
 import os
@@ -1306,9 +1307,24 @@ def _qname(el: etree._Element) -> str:
 
 
 def _build_values(spec: list) -> Callable[[etree._Element], list[str]]:
-    """["attr-values", steps, name]: the values of ``name`` on the nodes of the path."""
+    """["attr-values", steps, name]: the values of ``name`` on the nodes of the path.
+
+    A rule names its let several times (``count($n)``, ``every $x in $n``): while a
+    document is screened, the values are worked out once per element.
+    """
     nodes, name = _build_path(spec[1]), spec[2]
-    return lambda el: [v for node in nodes(el) if (v := node.get(name)) is not None]
+    key = json.dumps(spec)
+
+    def values(el: etree._Element) -> list[str]:
+        memo = getattr(_CURRENT, "values", None)
+        found = memo.get((key, el)) if memo is not None else None
+        if found is None:
+            found = [v for node in nodes(el) if (v := node.get(name)) is not None]
+            if memo is not None:
+                memo[(key, el)] = found
+        return found
+
+    return values
 
 
 _XSD_INTEGER = re.compile("[+-]?[0-9]+")
@@ -1587,6 +1603,7 @@ class Screen:
         uri = _CURRENT.uri = file_uri(file) if file and _is_file(file) else None
         _CURRENT.folder = uri[:uri.rfind("/") + 1] if uri else None
         _CURRENT.base_checked = False
+        _CURRENT.values = {}
         checkers = self._checkers
         if _DOCS:
             _refresh_docs()
@@ -1598,7 +1615,7 @@ class Screen:
         except Exception:  # noqa: BLE001 - any failure means "unsure": Saxon decides
             return True
         finally:
-            _CURRENT.root = _CURRENT.uri = _CURRENT.folder = None
+            _CURRENT.root = _CURRENT.uri = _CURRENT.folder = _CURRENT.values = None
         return False
 
 
