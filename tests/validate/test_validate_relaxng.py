@@ -310,3 +310,18 @@ def test_the_validator_learns_attributes_and_keeps_its_findings() -> None:
     assert not learner.accepts(bad)
     fresh = RelaxNGValidator(rng)
     assert [f.message for f in learner.validate(bad, "b.xml")] == [f.message for f in fresh.validate(bad, "b.xml")] != []
+
+
+def test_a_grammar_slow_to_compile_is_used_as_written(monkeypatch, tmp_path) -> None:
+    from corresptei.validate import relaxng
+
+    rng = tmp_path / "g.rng"
+    rng.write_text(SIMPLIFY_GRAMMAR)
+    assert RelaxNGValidator(rng).simplified
+    monkeypatch.setattr(relaxng, "SIMPLIFY_BELOW_S", 0.0)  # as if it had taken seconds (tei_all)
+    validator = RelaxNGValidator(rng)
+    assert not validator.simplified and validator._simple is None
+    for doc, valid in SIMPLIFY_DOCS.items():
+        tree = etree.ElementTree(etree.fromstring(doc))
+        assert (validator.validate(tree, "d.xml") == []) is valid, doc
+        assert validator.accepts(tree) is valid, doc
