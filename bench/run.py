@@ -227,8 +227,8 @@ def bench_size(n: int, seed: int, sample: int, profile: bool, schema_override: l
     java, jar = shutil.which("java"), jing_jar()
     jing_cmd = ([java, "-jar", str(jar), str(schemas[0]), *map(str, files)]
                 if java and jar and schemas[0].exists() else None)
-    ours, jing_batch = head_to_head(n, ["validate", "--tei", str(tei), *(f"--schema={p}" for p in schemas)],
-                                    jing_cmd, repeat, prof)
+    ours, jing_batch = head_to_head(n, ("validate", ["validate", "--tei", str(tei), *(f"--schema={p}" for p in schemas)]),
+                                    ("jing, one JVM", jing_cmd) if jing_cmd else None, repeat, prof)
     ours.detail = f"{how}: {ours.detail}"
     results.append(ours)
     rng = [p for p in schemas if p.suffix == ".rng"][:1]
@@ -241,11 +241,6 @@ def bench_size(n: int, seed: int, sample: int, profile: bool, schema_override: l
         out = root / f"render-{fmt}"
         shutil.rmtree(out, ignore_errors=True)
         results.append(stage(f"render {fmt}", n, ["render", "--tei", str(tei), "--to", fmt, "--out", str(out)], prof))
-    for fmt in ("html", "text"):  # what the Saxon batch does: one stylesheet over every letter
-        out = root / f"render-letters-{fmt}"
-        shutil.rmtree(out, ignore_errors=True)
-        results.append(stage(f"render {fmt}, letters only", n,
-                             ["render-letters", "--tei", str(tei), "--to", fmt, "--out", str(out)], prof))  # fmt: skip
 
     picks = random.Random(seed).sample(files, min(sample, len(files)))
     # Jing on the schema our validator uses (tei_all when the project schema is not built yet)
@@ -275,6 +270,13 @@ def bench_size(n: int, seed: int, sample: int, profile: bool, schema_override: l
     persons = [f"+persons={tei / 'persons.xml'}"] if (tei / "persons.xml").exists() else []
     for fmt in ("html", "text"):
         name = f"saxon-java {fmt}"
+        # what the Saxon batch does: one stylesheet over every letter
+        letters_out = root / f"render-letters-{fmt}"
+        shutil.rmtree(letters_out, ignore_errors=True)
+        ours_render = (f"render {fmt}, letters only",
+                       ["render-letters", "--tei", str(tei), "--to", fmt, "--out", str(letters_out)])
+        if not (java and SAXON_JAR.exists() and fmt in xsl):
+            results.append(stage(ours_render[0], n, ours_render[1], prof))
         if not (java and SAXON_JAR.exists()):
             results.append(Measure(f"{name}, JVM per file", n, "unavailable", detail="java or Saxon-HE.jar missing"))
             continue
@@ -299,26 +301,29 @@ def bench_size(n: int, seed: int, sample: int, profile: bool, schema_override: l
         results.append(m)
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
-        m = external(f"{name}, one JVM", n, [java, "-cp", str(SAXON_JAR), "net.sf.saxon.Transform",
-                                             f"-s:{letters_only}", f"-xsl:{xsl[fmt]}", f"-o:{out}", *persons])  # fmt: skip
-        m.detail = f"-s:dir -o:dir; {xsl[fmt].name}" if m.ok else m.detail
-        results.append(m)
+        ours_m, m = head_to_head(n, ours_render, (f"{name}, one JVM", [
+            java, "-cp", str(SAXON_JAR), "net.sf.saxon.Transform",
+            f"-s:{letters_only}", f"-xsl:{xsl[fmt]}", f"-o:{out}", *persons]), repeat, prof)
+        assert m is not None
+        m.detail = f"-s:dir -o:dir; {xsl[fmt].name}; {m.detail}" if m.ok else m.detail
+        results += [ours_m, m]
     return results
 
 
-def head_to_head(n: int, ours_args: list[str], jing_cmd: list[str] | None, repeat: int,
+def head_to_head(n: int, ours: tuple[str, list[str]], peer: tuple[str, list[str]] | None, repeat: int,
                  prof: Path | None) -> tuple[Measure, Measure | None]:
-    """``validate`` and Jing's one-JVM batch, run in turn ``repeat`` times; the median run of each.
+    """One of our stages and the peer tool's batch, run in turn ``repeat`` times; the median
+    run of each.  ``ours``: (stage name, bench.stages arguments); ``peer``: (name, command).
 
     The machine is shared and noisy: taking turns exposes both to the same conditions, and
     the median of each is compared.  Every run's wall time is kept in the detail.
     """
     ours_runs: list[Measure] = []
-    jing_runs: list[Measure] = []
+    peer_runs: list[Measure] = []
     for i in range(max(1, repeat)):
-        ours_runs.append(stage("validate", n, ours_args, prof if i == 0 else None))
-        if jing_cmd:
-            jing_runs.append(external("jing, one JVM", n, jing_cmd))
+        ours_runs.append(stage(ours[0], n, ours[1], prof if i == 0 else None))
+        if peer:
+            peer_runs.append(external(peer[0], n, peer[1]))
 
     def median(runs: list[Measure]) -> Measure:
         ok = sorted((m for m in runs if m.ok), key=lambda m: m.wall) or runs
@@ -328,7 +333,7 @@ def head_to_head(n: int, ours_args: list[str], jing_cmd: list[str] | None, repea
             chosen.detail = f"median of {len(runs)} runs taking turns with the other tool ({walls} s); {chosen.detail}"
         return chosen
 
-    return median(ours_runs), (median(jing_runs) if jing_runs else None)
+    return median(ours_runs), (median(peer_runs) if peer_runs else None)
 
 
 def bench_schema(profile: bool, odd_src: Path | None = None) -> list[Measure]:
@@ -513,8 +518,9 @@ def write_results(path: Path, results: list[Measure], sizes: list[int], started:
             "Validate and render read the synthetic TEI (bench/synth.py writes it straight from the model, "
             "following docs/tei-encoding.md); encode reads the synthetic text pages. JVM rows run the same "
             f"inputs; \"JVM per file\" rows ran {sample} sampled files and are extrapolated to N. "
-            f"`validate` and Jing's one-JVM batch ran {repeat} times each, taking turns; each row is the "
-            "median run (all runs in its notes).", "",
+            f"`validate` and Jing's one-JVM batch, and each `render …, letters only` and Saxon-HE's one-JVM "
+            f"batch, ran {repeat} times each, taking turns; each of those rows is the median run (all runs in "
+            "its notes).", "",
             "The machine is shared: `load` is the 1-minute load average when the stage started (2 cores); "
             "when it is above 2, wall time includes waiting for a core and CPU time is the steadier number.", "",
             "| N | stage | status | wall s | CPU s | peak RSS MiB | letters/s | ms/letter (wall) | ms/letter (CPU) | load | notes |",
@@ -543,8 +549,8 @@ def write_results(path: Path, results: list[Measure], sizes: list[int], started:
     out += ["", "## Notes", ""]
     out += notes(results)
     out += ["", "Timings on a shared 2-core machine are noisy (±10–20 %, more when the load average is "
-            "above 2); one run per cell, except validate and Jing's one-JVM batch (the median of runs taking "
-            "turns). Causes and proposed fixes: bench/PROFILE.md.", ""]
+            "above 2); one run per cell, except the head-to-head rows against Jing and Saxon (the median of "
+            "runs taking turns). Causes and proposed fixes: bench/PROFILE.md.", ""]
     path.write_text("\n".join(out))
     print(f"wrote {path}")
 
@@ -555,7 +561,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sample", type=int, default=20, help="files sampled for the JVM-per-file rows")
     ap.add_argument("--repeat", type=int, default=3,
-                    help="runs of validate and of Jing's one-JVM batch, taking turns (the median of each counts)")
+                    help="runs of ours and of the peer tool's one-JVM batch (Jing, Saxon), taking turns; "
+                         "the median of each counts")
     ap.add_argument("--profile", action="store_true", help="cProfile each stage into bench/work/profiles/")
     ap.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     ap.add_argument("--schema", type=Path, nargs="+", help="validate against these (.rng, .sch) instead of the project schema")

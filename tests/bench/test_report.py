@@ -71,10 +71,10 @@ def test_head_to_head_takes_turns_and_keeps_the_median_run(monkeypatch):
 
     monkeypatch.setattr(run, "stage", fake_stage)
     monkeypatch.setattr(run, "external", fake_external)
-    a, b = run.head_to_head(10, ["validate"], ["java"], 3, None)
+    a, b = run.head_to_head(10, ("validate", ["validate"]), ("jing, one JVM", ["java"]), 3, None)
     assert calls == ["ours", "jing"] * 3
     assert (a.wall, b.wall) == (4.0, 2.5)
     assert "3.00, 5.00, 4.00" in a.detail and "2.00, 2.50, 9.00" in b.detail
     ours = iter([1.0])  # (fake_stage reads this name when called)
-    a, b = run.head_to_head(10, ["validate"], None, 1, None)  # no Java: ours alone, once
+    a, b = run.head_to_head(10, ("validate", ["validate"]), None, 1, None)  # no Java: ours alone, once
     assert a.wall == 1.0 and b is None
