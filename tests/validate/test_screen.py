@@ -110,7 +110,7 @@ def _generated(spec: list):
         env[name] = obj
         return name
 
-    return eval(f"lambda el: {scr._py_expr(spec, bind)}", env)  # noqa: S307 - the screen's own code
+    return eval(f"lambda el: {scr._py_expr(spec, bind)}", env)  # the screen's own code
 
 
 @pytest.mark.parametrize("expr", EXPRESSIONS)

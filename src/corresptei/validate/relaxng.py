@@ -67,13 +67,8 @@ class RelaxNGValidator:
         self._tree = etree.parse(self.path, _schema_parser())
         self._rng: etree.RelaxNG | None = None
         self._fast: etree.RelaxNG | None = None
-        if simplify and SIMPLIFY_BELOW_S != float("inf"):  # as written first: cheap for most, the yardstick for the rest
-            start = time.perf_counter()
-            try:
-                self._original()
-                simplify = time.perf_counter() - start < SIMPLIFY_BELOW_S
-            except Exception:  # noqa: BLE001 - the simplified copy may still compile (or report)
-                pass
+        if simplify and SIMPLIFY_BELOW_S != float("inf") and self._slow_to_compile():
+            simplify = False
         simple = simplify_grammar(self._tree) if simplify else None
         start = time.perf_counter()
         if simple is not None:
@@ -95,6 +90,19 @@ class RelaxNGValidator:
         self._validating = 0.0
         self._building = 0.0
         self._build_cost = (time.perf_counter() - start) / 2  # estimated: the lean grammar is smaller
+
+    def _slow_to_compile(self) -> bool:
+        """Whether libxml2 takes :data:`SIMPLIFY_BELOW_S` or longer to compile the grammar as
+        written (compiled here, once; False when it cannot: the simplified copy may still
+        compile, or report what is wrong)."""
+        from ..errors import CorrespteiError
+
+        start = time.perf_counter()
+        try:
+            self._original()
+        except CorrespteiError:
+            return False
+        return time.perf_counter() - start >= SIMPLIFY_BELOW_S
 
     def _original(self) -> etree.RelaxNG:
         """The grammar as written, compiled by libxml2 (once)."""

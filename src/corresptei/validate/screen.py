@@ -1964,16 +1964,13 @@ def _fire_py(rule_el: etree._Element, ns: dict[str, str], parser) -> list | None
     value_lets: dict[str, list] = {}  # rule lets holding attribute values: <let name="n" value=".//x/@n"/>
     let_names = [let.get("name") for let in rule_el.findall(SCH + "let")]
     for let in rule_el.findall(SCH + "let"):
-        try:
-            if let_names.count(let.get("name")) != 1:
-                continue
-            value = parser.parse(let.get("value", ""))
-            if _is_own_name(value):
-                own_names.add(let.get("name"))
-            elif (values := _value_let(value, ns)) is not None:
-                value_lets[let.get("name")] = values
-        except Exception:  # noqa: BLE001
+        value = _parsed(parser, let.get("value", "")) if let_names.count(let.get("name")) == 1 else None
+        if value is None:
             continue
+        if _is_own_name(value):
+            own_names.add(let.get("name"))
+        elif (values := _value_let(value, ns)) is not None:
+            value_lets[let.get("name")] = values
     parts: list = []
     for check in rule_el:
         if check.tag not in (SCH + "assert", SCH + "report"):
@@ -1994,6 +1991,14 @@ def _fire_py(rule_el: etree._Element, ns: dict[str, str], parser) -> list | None
     for part in parts[1:]:
         out = ["or", out, part]
     return out
+
+
+def _parsed(parser, text: str):
+    """elementpath's tree of ``text``, or None when it does not parse."""
+    try:
+        return parser.parse(text)
+    except Exception:  # noqa: BLE001 - elementpath raises errors of many classes
+        return None
 
 
 def _bind_own_names(spec, own_names: set[str]):
