@@ -1021,7 +1021,7 @@ def _is_own_name(tok) -> bool:
 def _py_comparison(a, b, sym: str, namespaces: dict[str, str]) -> list | None:
     """``a = b`` / ``a eq b`` as a spec: ``b`` a literal (or a sequence of them for ``=``)."""
     if _is_own_name(a) and b.symbol == "$" and len(b) == 1:
-        return ["name-is-var", b[0].value]  # only meaningful once bound (see _bind_own_names)
+        return ["name-is-var", b[0].value]  # only meaningful once bound (see _bind_lets)
     values = _literals(b)
     if values is not None and (sym == "=" or len(values) == 1):
         name = _attr_name(a, namespaces)
@@ -1098,29 +1098,6 @@ def _value_let(tok, namespaces: dict[str, str]) -> list | None:
     name = _attr_name(tok[1], namespaces)
     steps = _py_path(tok[0], namespaces) if name is not None else None
     return ["attr-values", steps, name] if steps is not None else None
-
-
-def _bind_values(spec, lets: dict[str, list]):
-    """``spec`` with its sequence variables replaced by their let's ["attr-values", ...];
-    None when a variable is not such a let."""
-    if not isinstance(spec, list) or not spec:
-        return spec
-    op = spec[0]
-    if op in ("var-all-distinct", "var-count"):
-        values = lets.get(spec[1])
-        return [op.replace("var-", "values-"), values] if values else None
-    if op == "var-every":
-        values, item = lets.get(spec[1]), _bind_values(spec[2], lets)
-        return ["values-every", values, item] if values and item is not None else None
-    if op == "name-is-var":
-        return spec  # bound by _bind_own_names
-    out = []
-    for part in spec:
-        bound = _bind_values(part, lets)
-        if bound is None and part is not None:
-            return None
-        out.append(bound)
-    return out
 
 
 #: Axes a path step may take: the first step any of these, later steps ``child`` only, so
@@ -1981,7 +1958,7 @@ def _fire_py(rule_el: etree._Element, ns: dict[str, str], parser) -> list | None
             return None
         if spec is None:
             return None
-        spec = _bind_own_names(_bind_values(spec, value_lets), own_names)
+        spec = _bind_lets(spec, own_names, value_lets)
         if spec is None:
             return None
         parts.append(["not", spec] if check.tag == SCH + "assert" else spec)
@@ -2001,20 +1978,32 @@ def _parsed(parser, text: str):
         return None
 
 
-def _bind_own_names(spec, own_names: set[str]):
-    """``spec`` with ``sibling::*[name(.) eq $v]``, ``$v`` the context's name, as
-    ["sibling-same-name", axis]; None when a variable is left that cannot be bound so."""
-    if not isinstance(spec, list):
+def _bind_lets(spec, own_names: set[str], value_lets: dict[str, list]):
+    """``spec`` with the rule's variables bound; None when one is left unbound.
+
+    ``sibling::*[name(.) eq $v]``, ``$v`` holding the context's name, becomes
+    ["sibling-same-name", axis]; a variable holding attribute values (``PATH/@a``) is
+    replaced by its ["attr-values", …] in ["values-all-distinct"], ["values-every"] and
+    ["values-count"].
+    """
+    if not isinstance(spec, list) or not spec:
         return spec
-    if spec and spec[0] == "name-is-var":
+    op = spec[0]
+    if op in ("var-all-distinct", "var-count"):
+        values = value_lets.get(spec[1])
+        return [op.replace("var-", "values-"), values] if values else None
+    if op == "var-every":
+        values, item = value_lets.get(spec[1]), _bind_lets(spec[2], own_names, value_lets)
+        return ["values-every", values, item] if values and item is not None else None
+    if op == "name-is-var":
         return None
-    if (spec[:1] == ["exists"] and len(spec[1]) == 1 and spec[1][0][0] in ("preceding-sibling", "following-sibling")
+    if (op == "exists" and len(spec[1]) == 1 and spec[1][0][0] in ("preceding-sibling", "following-sibling")
             and spec[1][0][1] == "*" and len(spec[1][0][2]) == 1 and spec[1][0][2][0][0] == "name-is-var"
             and spec[1][0][2][0][1] in own_names):
         return ["sibling-same-name", spec[1][0][0]]
     out = []
     for part in spec:
-        bound = _bind_own_names(part, own_names)
+        bound = _bind_lets(part, own_names, value_lets)
         if bound is None and part is not None:
             return None
         out.append(bound)
