@@ -918,10 +918,15 @@ def _ext_castable_integer(_ctx, value):
 def _ext_integer(_ctx, value):
     if isinstance(value, list) and not value:
         return float("nan")  # xs:integer(()) is (): every comparison with it is false
-    s = _string(value)
-    if not _INTEGER.match(s):
-        raise ValueError(f"xs:integer({s!r}) fails")
-    return float(int(s.strip(" \t\n\r")))
+    return float(_xsd_integer(_string(value)))
+
+
+def _xsd_integer(value: str) -> int:
+    """``xs:integer(value)`` for an untyped value: whitespace collapsed, ASCII digits only
+    (``int()`` would take other scripts' digits and underscores); ValueError when not castable."""
+    if not _INTEGER.match(value):
+        raise ValueError(f"xs:integer({value!r}) fails")
+    return int(value.strip(" \t\n\r"))
 
 
 def _register() -> None:
@@ -1304,18 +1309,6 @@ def _build_values(spec: list) -> Callable[[etree._Element], list[str]]:
     return values
 
 
-_XSD_INTEGER = re.compile("[+-]?[0-9]+")
-
-
-def _xsd_integer(value: str) -> int:
-    """``xs:integer(value)`` for an untyped value: whitespace collapsed, ASCII digits only
-    (``int()`` would take other scripts' digits and underscores); ValueError when not castable."""
-    text = value.strip(" \t\r\n")
-    if _XSD_INTEGER.fullmatch(text) is None:
-        raise ValueError(f"not castable as xs:integer: {value!r}")
-    return int(text)
-
-
 def _build_item(spec: list) -> Callable:
     """A closure ``(value, element, known) -> bool`` for an item spec (see :func:`_py_item`)."""
     op = spec[0]
@@ -1328,7 +1321,7 @@ def _build_item(spec: list) -> Callable:
         inner = _build_item(spec[1])
         return lambda x, el, known: not inner(x, el, known)
     if op == "castable-int":
-        return lambda x, el, known: _XSD_INTEGER.fullmatch(x.strip(" \t\r\n")) is not None
+        return lambda x, el, known: _INTEGER.match(x) is not None
     if op == "int-cmp":
         compare = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
                    ">": operator.gt, ">=": operator.ge}[spec[1]]
