@@ -114,7 +114,7 @@ def test_each_thread_parses_with_its_own_parser() -> None:
 
 def _fresh_parser_in_child(_: int) -> bool:
     inherited = security._PARSER.parser  # the parent's, copied by fork
-    return security._PARSER.get() is not inherited and security._PARSER.pid == os.getpid()
+    return security._PARSER.get() is not inherited and security._PARSER.generation == security.Process.generation
 
 
 def test_a_forked_worker_makes_its_own_parser() -> None:
@@ -122,6 +122,16 @@ def test_a_forked_worker_makes_its_own_parser() -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.map(_fresh_parser_in_child, [0]) == [True]
     assert security._PARSER.get() is parent
+
+
+def test_a_read_file_is_read_whole_and_a_large_one_not_at_all(tmp_path) -> None:
+    small = tmp_path / "small.xml"
+    small.write_bytes(b"<a>" + b"x" * 70000 + b"</a>")
+    assert security._read_file(str(small), 1 << 20) == small.read_bytes()
+    assert security._read_file(str(small), 1000) == small.stat().st_size
+    empty = tmp_path / "empty.xml"
+    empty.write_bytes(b"")
+    assert security._read_file(str(empty), 1000) == b""
 
 
 def test_the_resolver_holds_the_requests_of_the_latest_parse_only() -> None:

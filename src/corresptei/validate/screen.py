@@ -52,6 +52,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .security import Process
+
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 SCH = f"{{{SCH_NS}}}"
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
@@ -1543,7 +1545,7 @@ class Screen:
         self.namespaces = dict(namespaces)
         self._compiled: list[list[_Compiled]] | None = None
         self._checkers: _Checkers = _Checkers([])
-        self._pid: int | None = None
+        self._generation = -1
 
     # -- persistence ---------------------------------------------------------
     def to_json(self) -> dict:
@@ -1555,11 +1557,11 @@ class Screen:
 
     # -- running ------------------------------------------------------------
     def _prepare(self) -> None:
-        if self._compiled is None or self._pid != os.getpid():
+        if self._compiled is None or self._generation != Process.generation:
             ns = dict(self.namespaces, **{EXT: EXT_NS})
             self._compiled = [[_Compiled(r, ns) for r in p] for p in self.patterns]
             self._checkers = _Checkers(self._compiled)
-            self._pid = os.getpid()
+            self._generation = Process.generation
 
     def may_fire(self, tree: etree._ElementTree | etree._Element, file: str | None = None) -> bool:
         """True unless it is proved that no assert/report fires and no rule fails on ``tree``.
@@ -1570,6 +1572,8 @@ class Screen:
         self._prepare()
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
         _CURRENT.root = root
+        if file:
+            file = os.path.abspath(file)  # once: each abspath of a relative path asks for the working folder
         uri = _CURRENT.uri = file_uri(file) if file and _is_file(file) else None
         _CURRENT.folder = uri[:uri.rfind("/") + 1] if uri else None
         _CURRENT.base_checked = False
