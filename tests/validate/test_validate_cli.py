@@ -187,10 +187,28 @@ def test_parallel_run_equals_serial_run(tmp_path: Path) -> None:
     for i, case in enumerate(sorted(CASES.glob("*.xml"))):
         shutil.copy(case, tmp_path / f"{i:02d}-{case.name}")
     schema = [SCHEMAS / "letter.rng", SCHEMAS / "letter.sch"]
-    serial = sorted(map(str, iter_errors([tmp_path], schema, jobs=1, cache=False)))
-    parallel = sorted(map(str, iter_errors([tmp_path], schema, jobs=2, cache=False)))
-    assert serial == parallel
+    serial = list(map(str, iter_errors([tmp_path], schema, jobs=1, cache=False)))
+    parallel = list(map(str, iter_errors([tmp_path], schema, jobs=2, cache=False)))
+    assert serial == parallel  # the same findings in the same order (chunks come back in order)
     assert len(serial) > 20
+
+
+def test_a_failing_worker_ends_the_run_with_its_traceback(tmp_path: Path, monkeypatch) -> None:
+    from corresptei.validate import runner
+
+    for i, case in enumerate(sorted(CASES.glob("rng-*.xml"))[:12]):
+        shutil.copy(case, tmp_path / f"{i:02d}-{case.name}")
+    real = runner._check_files
+
+    def broken(paths):
+        if any(p.endswith("05-" + sorted(CASES.glob("rng-*.xml"))[5].name) for p in paths):
+            raise ValueError("disk on fire")
+        return real(paths)
+
+    monkeypatch.setattr(runner, "_check_files", broken)  # the forked workers inherit it
+    schema = [SCHEMAS / "letter.rng", SCHEMAS / "letter.sch"]
+    with pytest.raises(RuntimeError, match=r"(?s)worker failed.*ValueError: disk on fire"):
+        list(iter_errors([tmp_path], schema, jobs=2, cache=False))
 
 
 def test_second_run_comes_from_the_cache_without_compiling(tmp_path: Path, monkeypatch) -> None:

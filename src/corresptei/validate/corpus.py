@@ -78,6 +78,10 @@ class Record:
         """A picklable/JSON-ready dict (shallow: the fields are plain data already)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def to_tuple(self) -> tuple:
+        """The fields in order (shallow), for ``marshal``: ``Record(*rec.to_tuple()) == rec``."""
+        return tuple(getattr(self, name) for name in _RECORD_FIELDS)
+
     @classmethod
     def from_dict(cls, data: dict) -> Record:
         rec = cls(**data)
@@ -86,6 +90,9 @@ class Record:
         rec.prev = tuple(rec.prev) if rec.prev else None
         rec.next = tuple(rec.next) if rec.next else None
         return rec
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(Record))
 
 
 def _tei(local: str) -> str:

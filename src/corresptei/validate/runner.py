@@ -20,10 +20,14 @@ converter writes PIs that point at exactly that schema, for editors).
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
 import subprocess
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -399,14 +403,8 @@ def _run(todo, schemas, store, limits, jobs, want_records, keys, results, record
     try:
         size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4) or 1))
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        if jobs == 1:
-            iterator: Iterable = map(_check_files, chunks)
-            pool = None
-        else:
-            gc.freeze()  # the parent's objects: never scanned (nor copied on write) by the workers' collector
-            pool = multiprocessing.get_context("fork").Pool(jobs)
-            iterator = pool.imap(_check_files, chunks)
-        for done in iterator:
+        done_chunks = map(_check_files, chunks) if jobs == 1 else _forked(chunks, jobs)
+        for done in done_chunks:
             for path, findings, record in done:
                 records[path] = record
                 if path in keys:
@@ -415,14 +413,82 @@ def _run(todo, schemas, store, limits, jobs, want_records, keys, results, record
                 yield from findings
             if progress:
                 progress(len(done))
-        if pool is not None:
-            pool.close()
-            pool.join()
         clock["validate"] = time.perf_counter() - start
     finally:
-        gc.unfreeze()
         _STATE = None
         store.put_many(to_store)
+
+
+def _forked(chunks: list[list[str]], jobs: int) -> Iterator[list[tuple[str, list[Finding], corpus_mod.Record | None]]]:
+    """``_check_files`` of each chunk, in order, from ``jobs`` forked worker processes.
+
+    The workers inherit the compiled validators and the list of chunks; each takes
+    the next chunk from a shared counter and sends back its results as one
+    ``marshal`` message (records as tuples; findings, rare, pickled).  No task is
+    sent, no result goes through a pool's threads.  A worker that fails ends the
+    run with its traceback; the parent stops the others when it is interrupted.
+    """
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("i", 0)
+    workers: dict[Any, Any] = {}
+    gc.freeze()  # the parent's objects: never scanned (nor copied on write) by the workers' collector
+    try:
+        for _ in range(jobs):
+            reader, writer = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(chunks, counter, writer), daemon=True)
+            proc.start()
+            writer.close()
+            workers[reader] = proc
+    finally:
+        gc.unfreeze()
+    waiting: dict[int, list] = {}
+    wanted = 0
+    try:
+        while workers:
+            for conn in multiprocessing.connection.wait(list(workers)):
+                try:
+                    message = marshal.loads(conn.recv_bytes())
+                except EOFError:
+                    proc = workers.pop(conn)
+                    conn.close()
+                    proc.join()
+                    if proc.exitcode:
+                        raise RuntimeError(f"a validation worker ended with exit code {proc.exitcode}")
+                    continue
+                if message[0] == "failed":
+                    raise RuntimeError(f"a validation worker failed:\n{message[1]}")
+                _, index, results = message
+                waiting[index] = [(path, pickle.loads(found) if found else [],
+                                   corpus_mod.Record(*record) if record else None)
+                                  for path, found, record in results]
+                while wanted in waiting:
+                    yield waiting.pop(wanted)
+                    wanted += 1
+        if wanted != len(chunks):
+            raise RuntimeError(f"validation workers returned {wanted} of {len(chunks)} chunks of files")
+    finally:
+        for conn, proc in workers.items():
+            conn.close()
+            proc.terminate()
+            proc.join()
+
+
+def _worker(chunks: list[list[str]], counter: Any, conn: Any) -> None:
+    try:
+        while True:
+            with counter.get_lock():
+                index = counter.value
+                counter.value = index + 1
+            if index >= len(chunks):
+                break
+            results = [(path, pickle.dumps(found) if found else b"",
+                        record.to_tuple() if record is not None else None)
+                       for path, found, record in _check_files(chunks[index])]
+            conn.send_bytes(marshal.dumps(("done", index, results)))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        conn.send_bytes(marshal.dumps(("failed", traceback.format_exc())))
+    finally:
+        conn.close()
 
 
 def _corpus_findings(all_files: list[str], files: list[str], records: dict[str, corpus_mod.Record | dict | None],
