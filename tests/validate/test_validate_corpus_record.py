@@ -181,3 +181,16 @@ def test_corpus_pass_takes_records_stored_dicts_and_unread_files_alike(case: str
     for changed in ([files[0]], files[1:]):
         got = list(_corpus_findings(files, changed, {f: mixed.get(f, records[f]) for f in changed}, DEFAULT_LIMITS))
         assert got == [f for f in everything if f.file in changed]
+
+
+def test_a_pointer_checked_once_per_folder_still_fails_where_it_should() -> None:
+    """The corpus pass remembers (folder, pointer) pairs that resolved in another file;
+    a pointer into the letter itself, or one that does not resolve, is checked every time."""
+    persons = Record(file="tei/persons.xml", ids={"stalin": 3})
+    a = Record(file="tei/a.xml", ids={"x": 2},
+               pointers=[("ref", "persons.xml#stalin", "persName", 5), ("target", "a.xml#x", "ref", 6)])
+    b = Record(file="tei/b.xml", ids={"y": 2},
+               pointers=[("ref", "persons.xml#stalin", "persName", 7), ("target", "a.xml#x", "ref", 8),
+                         ("target", "b.xml#x", "ref", 9), ("ref", "persons.xml#stalin2", "persName", 10)])
+    found = [(f.file, f.line) for f in corpus.check_corpus([persons, a, b])]
+    assert found == [("tei/b.xml", 9), ("tei/b.xml", 10)]

@@ -250,6 +250,8 @@ class Corpus:
 
     def __init__(self, records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> None:
         self._keys: dict[str, str] = {}
+        self._cwd = os.getcwd()  # abspath asks the system for it on every call
+        self.resolved_fine: set[tuple[str, str]] = set()  # (folder, pointer) that resolved in another file
         self._dirs: dict[str, str] = {}
         self._resolved: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._names: dict[str, str] = {}
@@ -262,7 +264,7 @@ class Corpus:
         """``path`` made absolute and case-normalised: what two spellings of one file share."""
         key = self._keys.get(path)
         if key is None:
-            key = self._keys[path] = os.path.normcase(os.path.abspath(path))
+            key = self._keys[path] = os.path.normcase(os.path.normpath(os.path.join(self._cwd, path)))
         return key
 
     def name(self, path: str) -> str:
@@ -287,13 +289,18 @@ class Corpus:
         """``(file path or None for this file, fragment or None)``; (None, None) for external URIs."""
         if not target or target.startswith("#"):  # this file (depends on the record: not memoised)
             return rec.file, target[1:] or None
-        folder = self._dirs.get(rec.file)
-        if folder is None:
-            folder = self._dirs[rec.file] = os.path.dirname(rec.file)
+        folder = self.folder(rec.file)
         hit = self._resolved.get((folder, target))  # "persons.xml#x" recurs in most letters of a folder
         if hit is None:
             hit = self._resolved[(folder, target)] = self._resolve(folder, target)
         return hit
+
+    def folder(self, path: str) -> str:
+        """The folder of ``path`` (as written)."""
+        folder = self._dirs.get(path)
+        if folder is None:
+            folder = self._dirs[path] = os.path.dirname(path)
+        return folder
 
     @staticmethod
     def _resolve(folder: str, target: str) -> tuple[str | None, str | None]:
@@ -312,13 +319,23 @@ class Corpus:
 
 def _check_pointers(rec: Record, corpus: Corpus) -> Iterable[Finding]:
     own = corpus.key(rec.file)
+    folder = corpus.folder(rec.file)
+    fine = corpus.resolved_fine  # "persons.xml#stalin" in letter after letter of a folder: checked once
     for attr, tok, element, line in rec.pointers:
         if (tok, line) in (rec.prev, rec.next):
             continue  # correspContext prev/next: checked (once) by _check_chain
+        if (folder, tok) in fine:
+            continue
         path, frag = corpus.resolve(rec, tok)
         if path is None:
             continue  # an external URI
-        target = rec if corpus.key(path) == own else corpus.get(path)
+        if corpus.key(path) == own:
+            target = rec
+        else:
+            target = corpus.get(path)
+            if target is not None and (not frag or frag in target.ids):
+                fine.add((folder, tok))  # resolves whichever letter of the folder points so
+                continue
         if target is None:
             if corpus.exists(path):
                 continue  # a non-XML file (or unreadable): exists, nothing more to check
