@@ -194,3 +194,13 @@ def test_a_pointer_checked_once_per_folder_still_fails_where_it_should() -> None
                          ("target", "b.xml#x", "ref", 9), ("ref", "persons.xml#stalin2", "persName", 10)])
     found = [(f.file, f.line) for f in corpus.check_corpus([persons, a, b])]
     assert found == [("tei/b.xml", 9), ("tei/b.xml", 10)]
+
+
+def test_a_prev_link_confirmed_from_the_other_end_is_not_checked_again() -> None:
+    a = Record(file="tei/a.xml", next=("b.xml", 3), sent="1931-09-01")
+    b = Record(file="tei/b.xml", prev=("a.xml", 3), next=("c.xml", 4), sent="1931-09-02")
+    c = Record(file="tei/c.xml", prev=("./b.xml", 3), sent="1931-09-03")
+    d = Record(file="tei/d.xml", prev=("a.xml", 5), sent="1931-09-04")  # a's next is b, not d
+    e = Record(file="tei/e.xml", prev=("#e", 6))  # an id, not a file
+    found = [(f.file, f.line, f.rule) for f in corpus.check_corpus([e, d, c, b, a])]
+    assert found == [("tei/d.xml", 5, "prev-next-mismatch"), ("tei/e.xml", 6, "prev-next-target")]

@@ -252,6 +252,7 @@ class Corpus:
         self._keys: dict[str, str] = {}
         self._cwd = os.getcwd()  # abspath asks the system for it on every call
         self.resolved_fine: set[tuple[str, str]] = set()  # (folder, pointer) that resolved in another file
+        self.prev_confirmed: set[int] = set()  # ids of records whose prev link was checked from the other end
         self._dirs: dict[str, str] = {}
         self._resolved: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._names: dict[str, str] = {}
@@ -355,6 +356,8 @@ def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
         link = getattr(rec, direction)
         if link is None:
             continue
+        if direction == "prev" and id(rec) in corpus.prev_confirmed:
+            continue  # the letter it names has already been found to name this one as its next
         target, line = link
         path, _ = corpus.resolve(rec, target)
         if path is None:
@@ -377,6 +380,8 @@ def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
             yield _finding(rec.file, line, "prev-next-mismatch",
                            f"{name} says its {direction} letter is {target}, but {target} {said}; "
                            f"add <ref type=\"{other_dir}\" target=\"{name}\"> there or fix this one")
+        elif direction == "next" and other is not rec:
+            corpus.prev_confirmed.add(id(other))  # other's prev check would find exactly this: no finding
         if direction == "next" and rec.sent and other.sent and not _date_le(rec.sent, other.sent):
             yield _finding(rec.file, line, "prev-next-order",
                            f"next letter {target} is dated {other.sent}, before this letter ({rec.sent}); "

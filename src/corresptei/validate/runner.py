@@ -507,7 +507,13 @@ def _corpus_findings(all_files: list[str], files: list[str], records: dict[str, 
                 recs.append(rec)
         elif r is not None:
             recs.append(corpus_mod.Record.from_dict(r) if isinstance(r, dict) else r)
-    found = corpus_mod.check_corpus(recs, loader=lambda p: _record_only(p, limits))
+    collecting = gc.isenabled()
+    gc.disable()  # the pass makes no cycles; the collector would scan every record again and again
+    try:
+        found = corpus_mod.check_corpus(recs, loader=lambda p: _record_only(p, limits))
+    finally:
+        if collecting:
+            gc.enable()
     if len(files) == len(all_files):  # files is all_files (not narrowed by --changed): every finding is wanted
         yield from found
         return
