@@ -44,6 +44,7 @@ import os
 import re
 import threading
 import time
+import types
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -1673,8 +1674,22 @@ def _generate(tag: str, compiled: list[list[_Compiled]]) -> Callable[[etree._Ele
 
 
 def _compiled_function(body: list[str], name: str, env: dict, function: str) -> Callable:
-    exec(compile("\n".join(body) + "\n", name, "exec"), env)  # noqa: S102 - our own code
+    """The function ``function`` defined by the lines ``body``, its globals ``env``.
+
+    Most element names get the same text (att.global's rules on each attribute, bound to
+    the same names): it is compiled once per process and each name's function made from
+    the one code object with its own globals.
+    """
+    text = "\n".join(body) + "\n"
+    code = _CODE.get(text)
+    if code is None:
+        code = _CODE[text] = compile(text, name, "exec")
+    exec(code, env)  # noqa: S102 - our own code
     return env.pop(function)  # type: ignore[return-value]
+
+
+#: Generated code by its text (see :func:`_compiled_function`).
+_CODE: dict[str, types.CodeType] = {}
 
 
 def _pattern_lines(rules: list[_Compiled], bind: Callable[[object], str], attr: str | None = None) -> list[str]:
