@@ -204,3 +204,16 @@ def test_a_prev_link_confirmed_from_the_other_end_is_not_checked_again() -> None
     e = Record(file="tei/e.xml", prev=("#e", 6))  # an id, not a file
     found = [(f.file, f.line, f.rule) for f in corpus.check_corpus([e, d, c, b, a])]
     assert found == [("tei/d.xml", 5, "prev-next-mismatch"), ("tei/e.xml", 6, "prev-next-target")]
+
+
+@given(st.lists(st.sampled_from(["tei", "a b", "..", ".", "", "x.xml", "é", "persons.xml"]), min_size=1, max_size=5),
+       st.booleans())
+def test_a_corpus_key_is_the_absolute_normalised_path(parts: list[str], absolute: bool) -> None:
+    path = ("/" if absolute else "") + "/".join(parts)
+    if not path:
+        return
+    keys = corpus.Corpus([])
+    import os
+
+    assert keys.key(path) == os.path.normcase(os.path.abspath(path))
+    assert keys.key(path) == keys.key(path)  # remembered
