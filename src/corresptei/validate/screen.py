@@ -37,6 +37,7 @@ document Saxon reports anything for is flagged by the screen.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import operator
@@ -1755,7 +1756,55 @@ def _py_expr(spec: list, bind: Callable[[object], str], v: str = "el") -> str:
             return f"(next({v}.{method.format(k=repr(key))}, None) is not None)"
     if op == "pattern":
         return _pattern_expr(spec[1], 0, v, bind)
+    if op == "matches":
+        rx = bind(re.compile(spec[2]))
+        if spec[1][0] == "dot":  # the string value: the element's text when it has no children
+            return f"({rx}.search({v}.text or '' if not len({v}) else ''.join({v}.itertext())) is not None)"
+        return f"({rx}.search({v}.get({spec[1][1]!r}, '')) is not None)"
+    if op == "attr-norm-in":
+        return f"({bind(_XML_SPACE)}.sub(' ', {v}.get({spec[1]!r}, '')).strip(' ') in {bind(frozenset(spec[2]))})"
+    if op == "exists":
+        return f"any(True {_path_loops(spec[1], bind, v)})"
+    if op == "count-eq":
+        return f"(sum(1 {_path_loops(spec[1], bind, v)}) == {int(spec[2])})"
     return f"{bind(build_py(spec))}({v})"
+
+
+#: Names of the generated path loops' variables (unique within any generated function).
+_PATH_VARS = itertools.count()
+
+
+def _path_loops(steps: list, bind: Callable[[object], str], v: str) -> str:
+    """A path spec (see :func:`_build_path`) as the ``for … if …`` clauses of a generator
+    over the nodes it selects from the element in ``v``: what ``_build_path`` computes,
+    without a list per step (a path's later steps are ``child`` steps: no node twice)."""
+    clauses = []
+    current = v
+    for axis, key, preds in steps:
+        var = f"_n{next(_PATH_VARS)}"
+        conds = []
+        if axis in ("self", "parent"):
+            source = f"({current},)" if axis == "self" else f"{bind(_parent_step)}({current})"
+            conds.append(_tag_test(key, var))
+        else:
+            source = {"child": "iterchildren({k})", "descendant": "iterdescendants({k})",
+                      "ancestor": "iterancestors({k})", "following-sibling": "itersiblings({k})",
+                      "preceding-sibling": "itersiblings({k}, preceding=True)"}[axis].format(k=repr(key))
+            source = f"{current}.{source}"
+        conds += [_py_expr(p, bind, var) for p in preds]
+        conds = [c for c in conds if c != "True"]
+        clauses.append(f"for {var} in {source}" + (f" if {' and '.join(conds)}" if conds else ""))
+        current = var
+    return " ".join(clauses)
+
+
+def _parent_step(node: etree._Element) -> tuple[etree._Element]:
+    """``parent::`` from ``node``: its parent element (the root's parent is the document node:
+    the screen is unsure, as in :func:`_build_path`)."""
+    parent = node.getparent()
+    if parent is None:
+        raise _DocumentNode
+    return (parent,)
 
 
 def _tag_test(key: str, v: str) -> str:
