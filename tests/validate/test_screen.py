@@ -77,6 +77,13 @@ EXPRESSIONS = [
     "count(tei:correspAction[@type = 'sent']) = 1",
     "exists(following-sibling::tei:*/tei:idno[@type])",
     "count(ancestor::*/tei:teiHeader) = 1",
+    "child::*[1]/self::tei:idno or child::*[1]/self::idno",
+    "not(parent::tei:msPart) and (child::*[1]/self::idno or child::*[1]/self::tei:altIdentifier or normalize-space(.) eq '')",
+    "tei:*[1][@type] and not(tei:idno[1]/self::tei:idno[@type = 'delo'])",
+    "count(*[1]/self::tei:idno) = 1",
+    "string-join(tei:idno[1]/@type, '') = 'fond'",
+    "normalize-space(.) = ('', 'Moscow', 'RGASPI')",
+    "normalize-space() eq ''",
 ]
 
 
@@ -227,10 +234,12 @@ def test_python_specs_cover_the_common_shapes() -> None:
     ns = {"tei": TEI}
     for expr, op in [("count(tei:p) = 1", "count-eq"), ("string-join(tei:idno/@type, ' ') = 'a b'", "join-eq"),
                      ("normalize-space(@default) = ('1', 'true')", "attr-norm-in"),
-                     ("../child::tei:bibl[not(@xml:id)]", "exists")]:
+                     ("../child::tei:bibl[not(@xml:id)]", "exists"), ("tei:p[1]", "exists"),
+                     ("normalize-space(.) = ''", "dot-norm-in")]:
         assert scr.py_spec(scr._parser(ns).parse(expr), ns)[0] == op, expr
-    for expr in ("count(tei:p) = '1'", "tei:p[1]", "string-join(preceding-sibling::tei:p/@n, '') = ''",
-                 "count(ancestor::*/ancestor::tei:p) = 1"):  # a string, a position, reverse order, repeats
+    for expr in ("count(tei:p) = '1'", "tei:p[2]", "tei:p[@n][1]", "preceding-sibling::tei:p[1]",
+                 "string-join(preceding-sibling::tei:p/@n, '') = ''",
+                 "count(ancestor::*/ancestor::tei:p) = 1"):  # a string, positions, reverse order, repeats
         assert scr.py_spec(scr._parser(ns).parse(expr), ns) is None, expr
 
 

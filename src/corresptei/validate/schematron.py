@@ -71,7 +71,7 @@ WELL_KNOWN_PREFIXES = {
 }
 
 #: Bump when the generated XSLT changes, so cached stylesheets are rebuilt.
-COMPILER_VERSION = "7"
+COMPILER_VERSION = "8"
 #: The named template (and its parameter) that validates many files in one transformation.
 BATCH_TEMPLATE = "c:batch"
 BATCH_PARAM = f"{{{OUR_NS}}}documents"

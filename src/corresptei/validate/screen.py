@@ -1036,7 +1036,9 @@ def _py_comparison(a, b, sym: str, namespaces: dict[str, str]) -> list | None:
         name = _attr_name(a, namespaces)
         if name is not None:
             return ["attr-in", name, values]
-        if a.symbol == "normalize-space" and a.label == "function" and len(a) == 1:
+        if a.symbol == "normalize-space" and a.label == "function" and len(a) <= 1:
+            if len(a) == 0 or a[0].symbol == ".":  # the context's string value
+                return ["dot-norm-in", values]
             name = _attr_name(a[0], namespaces)
             if name is not None:
                 return ["attr-norm-in", name, values]
@@ -1109,18 +1111,21 @@ def _value_let(tok, namespaces: dict[str, str]) -> list | None:
     return ["attr-values", steps, name] if steps is not None else None
 
 
-#: Axes a path step may take: the first step any of these, later steps ``child`` only, so
-#: that no node is reached twice (counts are exact) ...
-_PATH_FIRST = {"child", "parent", "self", "ancestor", "following-sibling", "preceding-sibling", "descendant"}
+#: Axes a path step may take: the first step any of these, later steps ``child`` (or steps
+#: that give at most one node for each) only, so that no node is reached twice (counts are
+#: exact) ...  ("child-first" is ``child::x[1]``.)
+_PATH_FIRST = {"child", "child-first", "parent", "self", "ancestor", "following-sibling", "preceding-sibling",
+               "descendant"}
+_PATH_LATER = {"child", "child-first", "self"}
 #: ... and, for ``string-join``, only these first, so that the nodes come in document order.
-_PATH_ORDERED = {"child", "parent", "self", "following-sibling"}
+_PATH_ORDERED = {"child", "child-first", "parent", "self", "following-sibling"}
 
 
 def _py_path(tok, namespaces: dict[str, str], *, ordered: bool = False) -> list | None:
     """A relative path as steps ``[axis, key, [predicate specs]]``, or None."""
     if tok.symbol == "/" and len(tok) == 2:
         left, right = _py_path(tok[0], namespaces, ordered=ordered), _py_step(tok[1], namespaces)
-        if left is None or right is None or right[0] != "child":
+        if left is None or right is None or right[0] not in _PATH_LATER:
             return None
         return left + [right]
     if tok.symbol == "//" and len(tok) == 2 and tok[0].symbol == "." and not ordered:
@@ -1145,6 +1150,8 @@ def _py_step(tok, namespaces: dict[str, str]) -> list | None:
         axis, key = "child", _py_key(tok, namespaces)
     else:
         return None
+    if axis == "child" and preds and preds[0].symbol == "(integer)" and preds[0].value == 1:
+        axis, preds = "child-first", preds[1:]  # child::x[1]: the first x child (a later [p] filters it)
     specs = [py_spec(p, namespaces) for p in preds]
     if key is None or any(sp is None for sp in specs):
         return None
@@ -1255,6 +1262,9 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
     if op == "attr-norm-in":
         name, values = spec[1], frozenset(spec[2])
         return lambda el: _XML_SPACE.sub(" ", el.get(name, "")).strip(" ") in values
+    if op == "dot-norm-in":
+        values = frozenset(spec[1])
+        return lambda el: _XML_SPACE.sub(" ", el.text or "" if not len(el) else "".join(el.itertext())).strip(" ") in values
     if op == "sibling-same-name":
         preceding = spec[1] == "preceding-sibling"
 
@@ -1364,6 +1374,8 @@ def _build_path(steps: list) -> Callable[[etree._Element], list]:
             for node in current:
                 if axis == "child":
                     candidates = node.iterchildren(key)
+                elif axis == "child-first":
+                    candidates = _first_child(node, key)
                 elif axis == "parent":
                     parent = node.getparent()
                     if parent is None:
@@ -1763,6 +1775,9 @@ def _py_expr(spec: list, bind: Callable[[object], str], v: str = "el") -> str:
         return f"({rx}.search({v}.get({spec[1][1]!r}, '')) is not None)"
     if op == "attr-norm-in":
         return f"({bind(_XML_SPACE)}.sub(' ', {v}.get({spec[1]!r}, '')).strip(' ') in {bind(frozenset(spec[2]))})"
+    if op == "dot-norm-in":
+        text = f"({v}.text or '' if not len({v}) else ''.join({v}.itertext()))"
+        return f"({bind(_XML_SPACE)}.sub(' ', {text}).strip(' ') in {bind(frozenset(spec[1]))})"
     if op == "exists":
         return f"any(True {_path_loops(spec[1], bind, v)})"
     if op == "count-eq":
@@ -1786,6 +1801,8 @@ def _path_loops(steps: list, bind: Callable[[object], str], v: str) -> str:
         if axis in ("self", "parent"):
             source = f"({current},)" if axis == "self" else f"{bind(_parent_step)}({current})"
             conds.append(_tag_test(key, var))
+        elif axis == "child-first":
+            source = f"{bind(_first_child)}({current}, {key!r})"
         else:
             source = {"child": "iterchildren({k})", "descendant": "iterdescendants({k})",
                       "ancestor": "iterancestors({k})", "following-sibling": "itersiblings({k})",
@@ -1796,6 +1813,12 @@ def _path_loops(steps: list, bind: Callable[[object], str], v: str) -> str:
         clauses.append(f"for {var} in {source}" + (f" if {' and '.join(conds)}" if conds else ""))
         current = var
     return " ".join(clauses)
+
+
+def _first_child(node: etree._Element, key: str) -> tuple:
+    """``child::key[1]`` from ``node``: its first child named ``key`` (lxml's filter), if any."""
+    first = next(node.iterchildren(key), None)
+    return (first,) if first is not None else ()
 
 
 def _parent_step(node: etree._Element) -> tuple[etree._Element]:
