@@ -22,7 +22,7 @@ from lxml import etree
 from .findings import Engine, Finding, Severity
 from .rngmodel import TEXT, Grammar, load_grammar, match_children
 from .rngsimplify import simplify as simplify_grammar
-from .rngsimplify import without_optional_attributes
+from .rngsimplify import OptionalAttributes
 from .xmlpaths import display_name, node_at, readable_path
 
 
@@ -81,6 +81,7 @@ class RelaxNGValidator:
         self._grammar: Grammar | None = None
         self._simple = simple if self._fast is not None else None
         self._lean: etree.RelaxNG | None = None
+        self._optionals: OptionalAttributes | None = None
         self._lean_pairs: frozenset[tuple[str, str]] = frozenset()
         self._learned: set[tuple[str, str]] = set()
         self._misses = 0
@@ -149,10 +150,13 @@ class RelaxNGValidator:
     def _learn(self, tree: etree._ElementTree) -> None:
         """Note the (element, attribute) pairs of a valid document the lean grammar did not accept."""
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-        learned = self._learned
+        add = self._learned.add
         for el in root.iter(etree.Element):
-            tag = el.tag
-            learned.update((tag, name) for name in el.keys())
+            names = el.keys()
+            if names:
+                tag = el.tag
+                for name in names:
+                    add((tag, name))
         self._misses += 1
         if (self._misses < self._next_build or self._learned == self._lean_pairs
                 or self._building + self._build_cost > self._validating):
@@ -161,7 +165,9 @@ class RelaxNGValidator:
         self._lean_pairs = frozenset(self._learned)
         start = time.perf_counter()
         try:
-            self._lean = etree.RelaxNG(without_optional_attributes(self._simple, self._lean_pairs))
+            if self._optionals is None:
+                self._optionals = OptionalAttributes(self._simple)
+            self._lean = etree.RelaxNG(self._optionals.without(self._lean_pairs))
         except etree.RelaxNGParseError:  # pragma: no cover - the simplified grammar compiled
             self._simple = self._lean = None
         self._build_cost = time.perf_counter() - start

@@ -280,27 +280,43 @@ def without_optional_attributes(grammar: etree._ElementTree, keep: Iterable[tupl
     its kin) and libxml2 tries each one on every element, so a lean grammar
     validates a document that uses few of them two to three times as fast.
     """
-    kept = set(keep)
-    root = copy.deepcopy(grammar.getroot() if isinstance(grammar, etree._ElementTree) else grammar)
-    for opt in list(root.iter(R + "optional")):
-        kids = _kids(opt)
-        if len(kids) != 1 or _local(kids[0]) != "attribute" or kids[0].get("name") is None:
-            continue
-        owner = next(opt.iterancestors(R + "element"), None)
-        if owner is None or owner.get("name") is None:
-            continue  # an attribute of an element named by a name class: kept
-        ns, local = kids[0].get("ns", ""), kids[0].get("name")
-        owner_ns = owner.get("ns", "")
-        pair = (f"{{{owner_ns}}}{owner.get('name')}" if owner_ns else owner.get("name"),
-                f"{{{ns}}}{local}" if ns else local)
-        if pair in kept:
-            continue
-        parent = opt.getparent()
-        kind = _local(parent)
-        if kind not in ("group", "interleave", "element"):
-            parent.replace(opt, _new("empty"))
-            continue
-        parent.remove(opt)
-        if not _kids(parent):
-            parent.append(_new("empty"))
-    return etree.ElementTree(root)
+    return OptionalAttributes(grammar).without(keep)
+
+
+class OptionalAttributes:
+    """The optional attributes of a grammar from :func:`simplify`, found once, for building
+    lean copies again and again (:func:`without_optional_attributes`)."""
+
+    def __init__(self, grammar: etree._ElementTree | etree._Element) -> None:
+        self.root = grammar.getroot() if isinstance(grammar, etree._ElementTree) else grammar
+        #: (position among the grammar's ``optional`` elements, (element, attribute) pair)
+        self.droppable: list[tuple[int, tuple[str, str]]] = []
+        for i, opt in enumerate(self.root.iter(R + "optional")):
+            kids = _kids(opt)
+            if len(kids) != 1 or _local(kids[0]) != "attribute" or kids[0].get("name") is None:
+                continue
+            owner = next(opt.iterancestors(R + "element"), None)
+            if owner is None or owner.get("name") is None:
+                continue  # an attribute of an element named by a name class: kept
+            ns, local = kids[0].get("ns", ""), kids[0].get("name")
+            owner_ns = owner.get("ns", "")
+            self.droppable.append((i, (f"{{{owner_ns}}}{owner.get('name')}" if owner_ns else owner.get("name"),
+                                       f"{{{ns}}}{local}" if ns else local)))
+
+    def without(self, keep: Iterable[tuple[str, str]]) -> etree._ElementTree:
+        """A lean copy: the optional attributes whose pair is not in ``keep`` left out."""
+        kept = set(keep)
+        root = copy.deepcopy(self.root)
+        optionals = list(root.iter(R + "optional"))  # the copy's, in the same order
+        for i, pair in self.droppable:
+            if pair in kept:
+                continue
+            opt = optionals[i]
+            parent = opt.getparent()
+            if _local(parent) not in ("group", "interleave", "element"):
+                parent.replace(opt, _new("empty"))
+                continue
+            parent.remove(opt)
+            if not _kids(parent):
+                parent.append(_new("empty"))
+        return etree.ElementTree(root)

@@ -242,7 +242,7 @@ def _check_files(paths: Sequence[str]) -> list[tuple[str, list[Finding], corpus_
     per_validator: list[list[list[Finding]]] = []
     for v in _STATE.validators:
         if hasattr(v, "validate_files"):
-            per_validator.append(v.validate_files(parsed))
+            per_validator.append(v.validate_files(parsed, read_from_files=True))
         else:
             per_validator.append([v.validate(tree, path) for tree, path in parsed])
     found: dict[str, tuple[list[Finding], corpus_mod.Record | None]] = {}

@@ -587,8 +587,10 @@ class SchematronValidator:
         """True when the stylesheet can validate many files in one transformation."""
         return f'name="{BATCH_TEMPLATE}"' in self.xslt
 
-    def validate_files(self, docs: Sequence[tuple[etree._ElementTree, str]]) -> list[list[Finding]]:
-        """Findings for each of many parsed documents, read again by Saxon from their files.
+    def validate_files(self, docs: Sequence[tuple[etree._ElementTree, str]], *,
+                       read_from_files: bool = False) -> list[list[Finding]]:
+        """Findings for each of many parsed documents, read again by Saxon from their files
+        (``read_from_files``: the caller has just parsed each from its file).
 
         One transformation for all: documents the rules open (``doc()``, e.g. a
         personography) are read once, not once per file.  Falls back to
@@ -601,7 +603,8 @@ class SchematronValidator:
         if self.screen is None:
             return self._saxon_files(docs)
         results: list[list[Finding]] = [[] for _ in docs]
-        flagged = [i for i, (tree, f) in enumerate(docs) if self.screen.may_fire(tree, f)]
+        flagged = [i for i, (tree, f) in enumerate(docs)
+                   if self.screen.may_fire(tree, f, read_from_file=read_from_files)]
         self.screened += len(docs) - len(flagged)
         if flagged:
             for i, found in zip(flagged, self._saxon_files([docs[i] for i in flagged])):

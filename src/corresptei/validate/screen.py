@@ -1577,18 +1577,21 @@ class Screen:
             self._checkers = _Checkers(self._compiled)
             self._generation = Process.generation
 
-    def may_fire(self, tree: etree._ElementTree | etree._Element, file: str | None = None) -> bool:
+    def may_fire(self, tree: etree._ElementTree | etree._Element, file: str | None = None, *,
+                 read_from_file: bool = False) -> bool:
         """True unless it is proved that no assert/report fires and no rule fails on ``tree``.
 
         ``file`` is the document's file, whose URI is its base URI as Saxon sees it
-        (None or a missing file: no base URI, and rules that need one are unsure).
+        (None or a missing file: no base URI, and rules that need one are unsure);
+        ``read_from_file``: the caller has just parsed ``tree`` from ``file``, so it
+        exists and is not looked up again.
         """
         self._prepare()
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
         _CURRENT.root = root
         if file:
             file = os.path.abspath(file)  # once: each abspath of a relative path asks for the working folder
-        uri = _CURRENT.uri = file_uri(file) if file and _is_file(file) else None
+        uri = _CURRENT.uri = file_uri(file) if file and (read_from_file or _is_file(file)) else None
         _CURRENT.folder = uri[:uri.rfind("/") + 1] if uri else None
         _CURRENT.base_checked = False
         _CURRENT.values = {}
