@@ -1238,7 +1238,7 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
     if op == "matches":
         rx = re.compile(spec[2])
         if spec[1][0] == "dot":  # the string value: the element's text when it has no children
-            return lambda el: rx.search(el.text or "" if not len(el) else "".join(el.itertext())) is not None
+            return lambda el: rx.search(_string_value(el)) is not None
         name = spec[1][1]
         return lambda el: rx.search(el.get(name, "")) is not None
     if op == "axis":
@@ -1264,7 +1264,7 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
         return lambda el: _XML_SPACE.sub(" ", el.get(name, "")).strip(" ") in values
     if op == "dot-norm-in":
         values = frozenset(spec[1])
-        return lambda el: _XML_SPACE.sub(" ", el.text or "" if not len(el) else "".join(el.itertext())).strip(" ") in values
+        return lambda el: _XML_SPACE.sub(" ", _string_value(el)).strip(" ") in values
     if op == "sibling-same-name":
         preceding = spec[1] == "preceding-sibling"
 
@@ -1294,6 +1294,12 @@ def build_py(spec: list) -> Callable[[etree._Element], bool]:
         name, sep, lit = spec[2], spec[3], spec[4]
         return lambda el: sep.join(v for node in nodes(el) if (v := node.get(name)) is not None) == lit
     raise ValueError(f"unknown screen spec {op!r}")
+
+
+def _string_value(el: etree._Element) -> str:
+    """XPath's string value of an element: its text when it has no children, else all its
+    descendants' text (comments' and processing instructions' content left out)."""
+    return el.text or "" if not len(el) else "".join(el.itertext())
 
 
 def _qname(el: etree._Element) -> str:
@@ -1377,10 +1383,7 @@ def _build_path(steps: list) -> Callable[[etree._Element], list]:
                 elif axis == "child-first":
                     candidates = _first_child(node, key)
                 elif axis == "parent":
-                    parent = node.getparent()
-                    if parent is None:
-                        raise _DocumentNode
-                    candidates = (parent,) if test(parent) else ()
+                    candidates = [p for p in _parent_step(node) if test(p)]
                 elif axis == "self":
                     candidates = (node,) if test(node) else ()
                 elif axis == "ancestor":
@@ -1764,9 +1767,7 @@ def _py_expr(spec: list, bind: Callable[[object], str], v: str = "el") -> str:
         axis, key = spec[1], spec[2]
         if axis == "self":
             return _tag_test(key, v)
-        method = {"child": "iterchildren({k})", "ancestor": "iterancestors({k})",
-                  "following-sibling": "itersiblings({k})",
-                  "preceding-sibling": "itersiblings({k}, preceding=True)"}.get(axis)
+        method = _AXIS_ITERATORS.get(axis)  # (ancestor-or-self: the closure below)
         if method:
             return f"(next({v}.{method.format(k=repr(key))}, None) is not None)"
     if op == "pattern":
@@ -1774,18 +1775,28 @@ def _py_expr(spec: list, bind: Callable[[object], str], v: str = "el") -> str:
     if op == "matches":
         rx = bind(re.compile(spec[2]))
         if spec[1][0] == "dot":  # the string value: the element's text when it has no children
-            return f"({rx}.search({v}.text or '' if not len({v}) else ''.join({v}.itertext())) is not None)"
+            return f"({rx}.search({_string_value_code(v)}) is not None)"
         return f"({rx}.search({v}.get({spec[1][1]!r}, '')) is not None)"
     if op == "attr-norm-in":
         return f"({bind(_XML_SPACE)}.sub(' ', {v}.get({spec[1]!r}, '')).strip(' ') in {bind(frozenset(spec[2]))})"
     if op == "dot-norm-in":
-        text = f"({v}.text or '' if not len({v}) else ''.join({v}.itertext()))"
-        return f"({bind(_XML_SPACE)}.sub(' ', {text}).strip(' ') in {bind(frozenset(spec[1]))})"
+        return f"({bind(_XML_SPACE)}.sub(' ', {_string_value_code(v)}).strip(' ') in {bind(frozenset(spec[1]))})"
     if op == "exists":
         return f"any(True {_path_loops(spec[1], bind, v)})"
     if op == "count-eq":
         return f"(sum(1 {_path_loops(spec[1], bind, v)}) == {int(spec[2])})"
     return f"{bind(build_py(spec))}({v})"
+
+
+#: The lxml iterator over each axis's nodes named ``{k}`` (filtered in C).
+_AXIS_ITERATORS = {"child": "iterchildren({k})", "descendant": "iterdescendants({k})",
+                   "ancestor": "iterancestors({k})", "following-sibling": "itersiblings({k})",
+                   "preceding-sibling": "itersiblings({k}, preceding=True)"}
+
+
+def _string_value_code(v: str) -> str:
+    """Python for the string value of the element in ``v`` (see :func:`_string_value`)."""
+    return f"({v}.text or '' if not len({v}) else ''.join({v}.itertext()))"
 
 
 #: Names of the generated path loops' variables (unique within any generated function).
@@ -1807,10 +1818,7 @@ def _path_loops(steps: list, bind: Callable[[object], str], v: str) -> str:
         elif axis == "child-first":
             source = f"{bind(_first_child)}({current}, {key!r})"
         else:
-            source = {"child": "iterchildren({k})", "descendant": "iterdescendants({k})",
-                      "ancestor": "iterancestors({k})", "following-sibling": "itersiblings({k})",
-                      "preceding-sibling": "itersiblings({k}, preceding=True)"}[axis].format(k=repr(key))
-            source = f"{current}.{source}"
+            source = f"{current}.{_AXIS_ITERATORS[axis].format(k=repr(key))}"
         conds += [_py_expr(p, bind, var) for p in preds]
         conds = [c for c in conds if c != "True"]
         clauses.append(f"for {var} in {source}" + (f" if {' and '.join(conds)}" if conds else ""))
