@@ -16,19 +16,14 @@
     xmlns:f="urn:corresptei:functions"
     exclude-result-prefixes="#all">
 
-  <!-- The editorial side of a choice: never part of the printed reading. -->
-  <xsl:function name="f:is-editorial" as="xs:boolean">
-    <xsl:param name="node" as="node()"/>
-    <xsl:param name="within" as="node()"/>
-    <xsl:sequence select="exists(($node/ancestor::tei:corr | $node/ancestor::tei:expan
-        | $node/ancestor::tei:reg) intersect $within/descendant::*)"/>
-  </xsl:function>
-
-  <!-- The printed reading of a node as one normalised string (notes inside included). -->
+  <!-- The printed reading of a node as one normalised string (notes inside included):
+       its text without the text of a corr, expan or reg inside it (the editorial side
+       of a choice). -->
   <xsl:function name="f:printed" as="xs:string">
     <xsl:param name="node" as="node()?"/>
     <xsl:sequence select="if (empty($node)) then '' else normalize-space(string-join(
-        $node/descendant-or-self::text()[not(f:is-editorial(., $node))], ''))"/>
+        $node/descendant-or-self::text()[not(ancestor::*[self::tei:corr or self::tei:expan
+            or self::tei:reg][. >> $node])], ''))"/>
   </xsl:function>
 
   <!-- The letter id without the leading "L": the file stem the converter wrote. -->
@@ -294,13 +289,30 @@
   </xsl:function>
 
   <!-- Word-wrap a string at $width columns: words are never split; a word longer
-       than the width stands on its own line. -->
-  <xsl:function name="f:wrap" as="xs:string">
+       than the width stands on its own line.  Each line is the longest run of whole
+       words that fits (greedy, as Python's textwrap with break_long_words=False). -->
+  <xsl:function name="f:wrap" as="xs:string" visibility="public">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="width" as="xs:integer"/>
-    <xsl:variable name="t" select="normalize-space($text)"/>
-    <xsl:sequence select="if ($t = '') then '' else replace(replace($t || ' ',
-        '(\S.{0,' || ($width - 1) || '}|\S+) ', '$1&#10;'), '&#10;$', '')"/>
+    <xsl:sequence select="f:wrap-normalized(normalize-space($text), $width)"/>
+  </xsl:function>
+
+  <!-- One line at a time: the last space within the first $width + 1 characters
+       ends the line.  (A regular expression doing the same, '(\S.{0,77}|\S+) ',
+       backtracks through every line and took four times as long in SaxonC.) -->
+  <xsl:function name="f:wrap-normalized" as="xs:string">
+    <xsl:param name="t" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:sequence select="
+        if (string-length($t) le $width) then $t
+        else
+          let $cut := index-of(string-to-codepoints(substring($t, 1, $width + 1)), 32)[last()]
+          return
+            if (exists($cut)) then
+              substring($t, 1, $cut - 1) || '&#10;' || f:wrap-normalized(substring($t, $cut + 1), $width)
+            else if (contains($t, ' ')) then
+              substring-before($t, ' ') || '&#10;' || f:wrap-normalized(substring-after($t, ' '), $width)
+            else $t"/>
   </xsl:function>
 
   <!-- Wrap with a hanging indent: the first line carries $first, the others $indent. -->

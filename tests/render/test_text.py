@@ -16,9 +16,12 @@ markers.
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from corresptei.render.corpus import Corpus
@@ -109,6 +112,43 @@ def test_lines_fit_78_columns(built: Built) -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
             if len(line) > 78:
                 assert len(line.split()) == 1, f"{path.name}:{number}: {len(line)} columns"
+
+
+WORD = st.text(alphabet="abcxyz-.,;’\u00a0ЖжЯ𝔄", min_size=1, max_size=30)
+SPACE = st.sampled_from([" ", "  ", "\n", "\t ", " \r\n"])
+
+
+def greedy_wrap(text: str, width: int) -> str:
+    """The reference: words split at XML white space only (a no-break space belongs to
+    its word; Python's textwrap would drop a word of no-break spaces), each line the
+    longest run of whole words that fits, a longer word on a line of its own."""
+    lines: list[str] = []
+    for word in re.split(r"[ \t\n\r]+", text.strip(" \t\n\r")):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        elif word:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def test_greedy_wrap_agrees_with_textwrap_on_plain_words() -> None:
+    text = "a bb ccc dddd eeeee ffffff ggggggg hhhhhhhh iiiiiiiii " * 7 + "x" * 30 + " end"
+    for width in (1, 5, 9, 20, 78):
+        assert greedy_wrap(text, width) == textwrap.fill(
+            text, width, break_long_words=False, break_on_hyphens=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.tuples(WORD, SPACE), max_size=60), width=st.integers(1, 90))
+def test_wrap_is_greedy(words: list[tuple[str, str]], width: int) -> None:
+    """f:wrap (common.xsl) breaks lines where the reference does, never inside a word."""
+    text = "".join(word + space for word, space in words)
+    eng = engine()
+    proc = eng.processor
+    result = eng.compiled("text").call_function_returning_value(
+        "{urn:corresptei:functions}wrap", [proc.make_string_value(text), proc.make_integer_value(width)])
+    got = result.head.string_value if result.size else ""
+    assert got == greedy_wrap(text, width)
 
 
 def test_header_block(built: Built) -> None:
