@@ -46,6 +46,25 @@ def test_targets_follow_the_numbers():
     assert "peak memory growth 1,000 → 10,000 below 2× | not met" in bad
 
 
+def test_a_cost_per_letter_that_falls_is_linear_or_better():
+    assert run.linear(0.25) == "met" and run.linear(-0.25) == "met"
+    assert run.linear(0.26) == "not met"
+    assert run.linear(-0.5) == "met (falls)"
+    falls = "\n".join(run.targets(_results(0.5, 150.0), [1000, 10000]))
+    assert "cost per letter 1,000 → 10,000 within ±25 % | met (falls) (wall); met (falls) (CPU)" in falls
+
+
+def test_each_added_letter_leaves_the_start_up_out():
+    # 1 s of start-up and 2 ms a letter: the cost per letter falls from 12 to 2.1 ms between
+    # 100 and 10,000 letters, the cost of each added letter stays 2 ms.
+    results = [Measure("validate", n, "ok", wall=1 + n * 0.002, cpu=1 + n * 0.002, rss_mb=50, items=n)
+               for n in (100, 1000, 10000)]
+    rows = [r for r in run.targets(results, [100, 1000, 10000]) if r.startswith("| validate: cost of each")]
+    assert rows == ["| validate: cost of each added letter, 100 → 1,000 against 1,000 → 10,000, within ±25 % "
+                    "(start-up left out) | met (wall); met (CPU) | 2.00 → 2.00 ms wall (+0%); "
+                    "CPU 2.00 → 2.00 ms (+0%) |"]
+
+
 def test_results_file_names_machine_and_date(tmp_path):
     import datetime as dt
 
