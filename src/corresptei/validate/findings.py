@@ -59,7 +59,9 @@ def severity_for_role(role: str | None) -> Severity:
 class Finding:
     """One problem in one file.
 
-    ``line``/``column`` are 1-based; 0 means unknown.  ``xpath`` is a readable
+    ``line``/``column`` are 1-based; 0 means unknown.  A finding at an element is
+    placed just after its start tag's ``>``, as Jing does (``locations.py``; the
+    runner adds the column); corpus findings give the line only.  ``xpath`` is a readable
     path to the node (``/TEI/teiHeader[1]/fileDesc[1]``), ``rule`` a stable id
     for the check (an RNG error kind, a Schematron pattern/assert id, a corpus
     rule name) that tests and CI annotations can key on.

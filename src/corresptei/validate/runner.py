@@ -40,7 +40,12 @@ from ..errors import CorrespteiError, ValidationError
 from . import corpus as corpus_mod
 from .cache import Cache, digest, finding_from_dict
 from .findings import Finding, Severity
+from .locations import with_columns
 from .security import DEFAULT_LIMITS, Limits, parse_document
+
+#: What a file's cached findings and record hold; a new value retires results cached
+#: before (2: findings at an element carry the column where its start tag ends).
+RESULTS_VERSION = "2"
 
 #: The project's compiled schema, relative to the project root.
 PROJECT_RNG = Path("schema/corresptei.rng")
@@ -72,7 +77,7 @@ class SchemaSet:
     def digest(self, limits: Limits) -> str:
         from .schematron import COMPILER_VERSION
 
-        parts: list[bytes | str] = [__version__, COMPILER_VERSION, repr(limits)]
+        parts: list[bytes | str] = [__version__, COMPILER_VERSION, RESULTS_VERSION, repr(limits)]
         for kind, paths in (("rng", self.rng), ("sch", self.sch), ("xsd", self.xsd)):
             for p in paths:
                 parts += [kind, p.read_bytes()]
@@ -248,6 +253,8 @@ def _check_files(paths: Sequence[str]) -> list[tuple[str, list[Finding], corpus_
     found: dict[str, tuple[list[Finding], corpus_mod.Record | None]] = {}
     for i, (tree, path) in enumerate(parsed):
         findings = [f for results in per_validator for f in results[i]]
+        if findings:
+            findings = with_columns(tree, path, findings)
         record = corpus_mod.extract(tree, path) if _STATE.want_records else None
         found[path] = (findings, record)
     return [(path, *found[path]) if path in found else (path, refusals[path], None) for path in paths]
