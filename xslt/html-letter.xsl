@@ -29,16 +29,18 @@
     <xsl:call-template name="page">
       <xsl:with-param name="title" select="f:title(.)"/>
       <xsl:with-param name="lang" select="(@xml:lang, 'en')[1]"/>
-      <xsl:with-param name="content">
-        <article class="letter" id="{@xml:id}">
-          <h1>{f:title(.)}</h1>
-          <xsl:call-template name="chain"/>
-          <xsl:call-template name="metadata"/>
-          <xsl:call-template name="texts"/>
-          <xsl:call-template name="chain"/>
-        </article>
-      </xsl:with-param>
+      <xsl:with-param name="content-of" select="."/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="TEI" mode="page-content">
+    <article class="letter" id="{@xml:id}">
+      <h1>{f:title(.)}</h1>
+      <xsl:call-template name="chain"/>
+      <xsl:call-template name="metadata"/>
+      <xsl:call-template name="texts"/>
+      <xsl:call-template name="chain"/>
+    </article>
   </xsl:template>
 
   <!-- ===================================================== prev / next -->
@@ -111,10 +113,11 @@
           <xsl:variable name="witnesses" select="f:witnesses(.)"/>
           <xsl:choose>
             <xsl:when test="$witnesses">
+              <xsl:variable name="cites" select="f:citations($tei)[@where = 'witness']"/>
               <ul class="witnesses">
                 <xsl:for-each select="$witnesses">
                   <xsl:variable name="pos" select="string(position())"/>
-                  <xsl:variable name="cite" select="f:citations($tei)[@where = 'witness'][@n = $pos]"/>
+                  <xsl:variable name="cite" select="$cites[@n = $pos]"/>
                   <li>
                     <span class="citation"><xsl:apply-templates select="." mode="citation"/></span>
                     <xsl:if test="$cite">

@@ -149,6 +149,11 @@ def test_wrap_is_greedy(words: list[tuple[str, str]], width: int) -> None:
         "{urn:corresptei:functions}wrap", [proc.make_string_value(text), proc.make_integer_value(width)])
     got = result.head.string_value if result.size else ""
     assert got == greedy_wrap(text, width)
+    first = "[12] "  # f:wrap-hanging: the first line after a label, the others indented as far
+    hanging = eng.compiled("text").call_function_returning_value(
+        "{urn:corresptei:functions}wrap-hanging",
+        [proc.make_string_value(first), proc.make_string_value(text), proc.make_integer_value(width)])
+    assert hanging.head.string_value == first + greedy_wrap(text, width - len(first)).replace("\n", "\n     ")
 
 
 def test_header_block(built: Built) -> None:
