@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
+_SERIAL = itertools.count()
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+
+def _open_temp(path: str) -> tuple[int, str]:
+    """A new, empty file beside ``path`` (``.name.<pid>.<n>.tmp``), open for writing.
+
+    Created with ``O_EXCL`` and mode 0o666 less the umask: the permissions a plain
+    ``open`` gives, with no ``chmod`` (mkstemp's files are private) and no random
+    names.  The folder is made when it is missing.
+    """
+    folder, name = os.path.split(path)
+    for _ in range(1000):
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{next(_SERIAL)}.tmp")
+        try:
+            return os.open(tmp, _FLAGS, 0o666), tmp
+        except FileExistsError:  # left by a process that had this pid: take the next number
+            continue
+        except FileNotFoundError:
+            if not folder or os.path.isdir(folder):
+                raise
+            os.makedirs(folder, exist_ok=True)
+    raise FileExistsError(f"{path}: no free temporary name beside it")  # pragma: no cover
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = True) -> None:
@@ -20,39 +45,46 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = Tru
 
     A reader never sees a half-written file, and an interrupted run leaves the
     previous version in place.  The file gets the permissions a plain ``open``
-    would give it (mkstemp's are private).  ``durable=False`` skips the fsync, for
-    files that can be regenerated (call :func:`sync_dir` once after a batch).
+    would give it.  ``durable=False`` skips the fsync, for files that can be
+    regenerated (call :func:`sync_dir` once after a batch).
     """
     atomic_write_chunks(path, (data,), durable=durable)
 
 
 def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[bytes], durable: bool = True) -> None:
     """:func:`atomic_write_bytes` for data that comes in pieces (never held whole)."""
-    with atomic_output(path, durable=durable) as tmp, open(tmp, "wb") as fh:
-        for chunk in chunks:
-            fh.write(chunk)
+    path = os.fspath(path)
+    fd, tmp = _open_temp(path)
+    try:
+        try:
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view):]
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        _discard(tmp)
+        raise
 
 
 @contextmanager
 def atomic_output(path: str | os.PathLike, durable: bool = True) -> Iterator[Path]:
     """A temporary file name beside ``path``, for a writer that takes a file name;
     renamed over ``path`` when the block succeeds, removed when it fails."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _open_temp(os.fspath(path))
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
         if durable:
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _discard(tmp)
         raise
 
 
