@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,20 +68,21 @@ class Corpus:
         for raw in inputs:
             path = Path(raw)
             if path.is_dir():
-                files.extend(sorted((p for p in path.glob("*.xml") if p.is_file()), key=lambda p: p.name))
+                with os.scandir(path) as entries:  # a file's kind from the listing: no stat per file
+                    files.extend(path / name for name in sorted(
+                        e.name for e in entries if e.name.endswith(".xml") and e.is_file()))
             elif path.is_file():
                 files.append(path)
             else:
                 raise FileNotFoundError(2, "no such TEI file or folder", str(path))
-        seen: set[Path] = set()
+        seen: set[tuple[int, int]] = set()
         letters: list[Letter] = []
         persons: Path | None = None
         for path in files:
-            real = path.resolve()
-            if real in seen:
+            data, identity = _read(path)
+            if identity in seen:  # the same file again (another spelling, a link)
                 continue
-            seen.add(real)
-            data = path.read_bytes()
+            seen.add(identity)
             root = _parse_header(path, data)
             if root.tag != f"{{{TEI_NS}}}TEI":
                 raise TransformError(
@@ -117,6 +119,19 @@ class Corpus:
                     xf.write(_parse(self.persons))
                 for letter in self.letters:
                     xf.write(_parse(letter.path))
+
+
+def _read(path: Path) -> tuple[bytes, tuple[int, int]]:
+    """A file's bytes and identity (device, inode): one open, one fstat, one read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        chunks = [os.read(fd, st.st_size + 1)]
+        while chunks[-1]:  # a file that grew since fstat, or a reader that stops short
+            chunks.append(os.read(fd, 1 << 16))
+    finally:
+        os.close(fd)
+    return b"".join(chunks), (st.st_dev, st.st_ino)
 
 
 def _parse(path: Path) -> etree._Element:
@@ -157,19 +172,31 @@ def _target_stem(ref: etree._Element | None) -> str | None:
     return target[:-4] if target.endswith(".xml") else target
 
 
+_CORRESP_DESC, _CORRESP_ACTION, _CORRESP_CONTEXT, _DATE, _REF = (
+    f"{{{TEI_NS}}}{name}" for name in ("correspDesc", "correspAction", "correspContext", "date", "ref"))
+
+
 def _letter(path: Path, root: etree._Element, digest: str) -> Letter:
-    sent = root.find(".//tei:correspDesc/tei:correspAction[@type='sent']", NS)
+    """The letter's reading-order facts: the first ``.//correspDesc/correspAction[@type='sent']``'s
+    first untyped ``date``, and the first ``.//correspDesc/correspContext``'s prev and next."""
+    sent = context = None
+    for desc in root.iter(_CORRESP_DESC):
+        for part in desc.iterchildren(_CORRESP_ACTION, _CORRESP_CONTEXT):
+            if sent is None and part.tag == _CORRESP_ACTION and part.get("type") == "sent":
+                sent = part
+            elif context is None and part.tag == _CORRESP_CONTEXT:
+                context = part
     date = ""
     if sent is not None:
-        for d in sent.findall("tei:date", NS):
+        for d in sent.iterchildren(_DATE):
             if d.get("type") is None:
                 date = d.get("when") or d.get("notBefore") or d.get("from") or ""
                 break
-    context = root.find(".//tei:correspDesc/tei:correspContext", NS)
     prev = nxt = None
     if context is not None:
-        prev = _target_stem(context.find("tei:ref[@type='prev']", NS))
-        nxt = _target_stem(context.find("tei:ref[@type='next']", NS))
+        refs = list(context.iterchildren(_REF))
+        prev = _target_stem(next((r for r in refs if r.get("type") == "prev"), None))
+        nxt = _target_stem(next((r for r in refs if r.get("type") == "next"), None))
     return Letter(path=path, stem=path.stem, digest=digest,
                   date=(date or path.stem[:10])[:10], prev=prev, next=nxt)
 
