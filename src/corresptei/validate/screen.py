@@ -1772,15 +1772,12 @@ def _py_expr(spec: list, bind: Callable[[object], str], v: str = "el") -> str:
             return f"(next({v}.{method.format(k=repr(key))}, None) is not None)"
     if op == "pattern":
         return _pattern_expr(spec[1], 0, v, bind)
-    if op == "matches":
-        rx = bind(re.compile(spec[2]))
-        if spec[1][0] == "dot":  # the string value: the element's text when it has no children
-            return f"({rx}.search({_string_value_code(v)}) is not None)"
-        return f"({rx}.search({v}.get({spec[1][1]!r}, '')) is not None)"
-    if op == "attr-norm-in":
-        return f"({bind(_XML_SPACE)}.sub(' ', {v}.get({spec[1]!r}, '')).strip(' ') in {bind(frozenset(spec[2]))})"
-    if op == "dot-norm-in":
-        return f"({bind(_XML_SPACE)}.sub(' ', {_string_value_code(v)}).strip(' ') in {bind(frozenset(spec[1]))})"
+    if op == "matches":  # of the string value (the element's text when it has no children) or an attribute
+        value = _string_value_code(v) if spec[1][0] == "dot" else f"{v}.get({spec[1][1]!r}, '')"
+        return f"({bind(re.compile(spec[2]))}.search({value}) is not None)"
+    if op in ("attr-norm-in", "dot-norm-in"):  # normalize-space(@a | .) = one of the values
+        value = f"{v}.get({spec[1]!r}, '')" if op == "attr-norm-in" else _string_value_code(v)
+        return f"({bind(_XML_SPACE)}.sub(' ', {value}).strip(' ') in {bind(frozenset(spec[-1]))})"
     if op == "exists":
         return f"any(True {_path_loops(spec[1], bind, v)})"
     if op == "count-eq":
