@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from corresptei.fsutil import atomic_output, atomic_write_bytes, atomic_write_chunks, atomic_write_text
+from corresptei.fsutil import atomic_output, atomic_write_bytes, atomic_write_chunks, atomic_write_text, read_file
 
 
 def _mode(path) -> int:
@@ -82,3 +82,15 @@ def test_atomic_output_for_writers_that_take_a_name(tmp_path) -> None:
         raise ValueError("the writer failed")
     assert target.read_bytes() == b"new"
     assert os.listdir(tmp_path) == ["out.pdf"]
+
+
+def test_read_file_gives_the_bytes_and_the_identity(tmp_path) -> None:
+    data = os.urandom(70_000)
+    (tmp_path / "a").write_bytes(data)
+    os.link(tmp_path / "a", tmp_path / "b")
+    got, st = read_file(tmp_path / "a")
+    assert got == data
+    assert (st.st_dev, st.st_ino) == (lambda s: (s.st_dev, s.st_ino))(read_file(tmp_path / "b")[1])
+    assert read_file(tmp_path / "a", max_bytes=1000)[0] == 70_000  # over the limit: the size, unread
+    (tmp_path / "empty").write_bytes(b"")
+    assert read_file(tmp_path / "empty")[0] == b""

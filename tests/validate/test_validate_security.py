@@ -124,16 +124,6 @@ def test_a_forked_worker_makes_its_own_parser() -> None:
     assert security._PARSER.get() is parent
 
 
-def test_a_read_file_is_read_whole_and_a_large_one_not_at_all(tmp_path) -> None:
-    small = tmp_path / "small.xml"
-    small.write_bytes(b"<a>" + b"x" * 70000 + b"</a>")
-    assert security._read_file(str(small), 1 << 20) == small.read_bytes()
-    assert security._read_file(str(small), 1000) == small.stat().st_size
-    empty = tmp_path / "empty.xml"
-    empty.write_bytes(b"")
-    assert security._read_file(str(empty), 1000) == b""
-
-
 def test_the_resolver_holds_the_requests_of_the_latest_parse_only() -> None:
     parse_document("a.xml", data=b"<a/>")
     security._PARSER.resolver.requests.append("left over")

@@ -24,6 +24,7 @@ from typing import BinaryIO, Iterable
 from lxml import etree
 
 from ..errors import TransformError
+from ..fsutil import read_file
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -79,7 +80,8 @@ class Corpus:
         letters: list[Letter] = []
         persons: Path | None = None
         for path in files:
-            data, identity = _read(path)
+            data, st = read_file(path)
+            identity = (st.st_dev, st.st_ino)
             if identity in seen:  # the same file again (another spelling, a link)
                 continue
             seen.add(identity)
@@ -119,19 +121,6 @@ class Corpus:
                     xf.write(_parse(self.persons))
                 for letter in self.letters:
                     xf.write(_parse(letter.path))
-
-
-def _read(path: Path) -> tuple[bytes, tuple[int, int]]:
-    """A file's bytes and identity (device, inode): one open, one fstat, one read."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        st = os.fstat(fd)
-        chunks = [os.read(fd, st.st_size + 1)]
-        while chunks[-1]:  # a file that grew since fstat, or a reader that stops short
-            chunks.append(os.read(fd, 1 << 16))
-    finally:
-        os.close(fd)
-    return b"".join(chunks), (st.st_dev, st.st_ino)
 
 
 def _parse(path: Path) -> etree._Element:

@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from sys import intern
 import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from sys import intern
 
 from lxml import etree
 

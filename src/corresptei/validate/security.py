@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..fsutil import read_file
 from .findings import Engine, Finding, Severity
 
 
@@ -176,33 +177,6 @@ def _doctype_problem(tree: etree._ElementTree) -> str | None:
     return None
 
 
-def _read_file(path: str, max_bytes: int) -> bytes | int:
-    """The bytes of the file ``path``, or its size when that is over ``max_bytes`` (unread).
-
-    Four system calls (open, fstat, read, close) where ``open(path, "rb").read()``
-    makes eleven: on a virtual machine they cost more than parsing a letter.  The size
-    comes from the open file, so the path is looked up once.  A read shorter than asked
-    is the end of a regular file; anything else (a file that grew, a pipe) reads on.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        size = os.fstat(fd).st_size
-        if size > max_bytes:
-            return size
-        first = os.read(fd, size + 1)
-        if len(first) <= size:
-            return first
-        chunks, total = [first], len(first)
-        while chunk := os.read(fd, 1 << 16):
-            total += len(chunk)
-            if total > max_bytes:
-                return total
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def parse_document(
     path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None
 ) -> tuple[etree._ElementTree | None, list[Finding]]:
@@ -210,7 +184,7 @@ def parse_document(
     name = str(path)
     try:
         if data is None:
-            data = _read_file(name, limits.max_bytes)
+            data = read_file(name, limits.max_bytes)[0]  # bytes, or the size when over the limit
             if isinstance(data, int):
                 return None, [_refused(name, "too-large",
                                        f"file is {data:,} bytes, over the limit of {limits.max_bytes:,}; "
