@@ -302,21 +302,48 @@
   <!-- One line at a time: the last space within the first $width + 1 characters
        ends the line; $break stands between lines.  (A regular expression doing the
        same, '(\S.{0,77}|\S+) ', backtracks through every line and took four times as
-       long in SaxonC.) -->
+       long in SaxonC.)  Lines are cut from positions in $t, never from copies of the
+       rest, in rounds of 100, so neither the time nor the depth of calls grows faster
+       than the text. -->
   <xsl:function name="f:wrap-normalized" as="xs:string">
     <xsl:param name="t" as="xs:string"/>
     <xsl:param name="width" as="xs:integer"/>
     <xsl:param name="break" as="xs:string"/>
+    <xsl:sequence select="if (string-length($t) le $width) then $t
+        else string-join(f:wrap-rounds($t, string-length($t), 1, $width), $break)"/>
+  </xsl:function>
+
+  <xsl:function name="f:wrap-rounds" as="xs:string*">
+    <xsl:param name="t" as="xs:string"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="start" as="xs:integer"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:variable name="round" select="f:wrap-lines($t, $n, $start, $width, 100)"/>
+    <xsl:sequence select="if ($round[last()] instance of xs:integer)
+        then ($round[position() lt last()], f:wrap-rounds($t, $n, $round[last()], $width))
+        else $round"/>
+  </xsl:function>
+
+  <!-- Up to $k lines of $t (normalised, $n characters) from position $start, then, when
+       text is left, the position where the next line starts. -->
+  <xsl:function name="f:wrap-lines" as="item()*">
+    <xsl:param name="t" as="xs:string"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="start" as="xs:integer"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:param name="k" as="xs:integer"/>
     <xsl:sequence select="
-        if (string-length($t) le $width) then $t
+        if ($n - $start lt $width) then substring($t, $start)
+        else if ($k = 0) then $start
         else
-          let $cut := index-of(string-to-codepoints(substring($t, 1, $width + 1)), 32)[last()]
+          let $cut := index-of(string-to-codepoints(substring($t, $start, $width + 1)), 32)[last()]
           return
             if (exists($cut)) then
-              substring($t, 1, $cut - 1) || $break || f:wrap-normalized(substring($t, $cut + 1), $width, $break)
-            else if (contains($t, ' ')) then
-              substring-before($t, ' ') || $break || f:wrap-normalized(substring-after($t, ' '), $width, $break)
-            else $t"/>
+              (substring($t, $start, $cut - 1), f:wrap-lines($t, $n, $start + $cut, $width, $k - 1))
+            else
+              let $word := substring-before(substring($t, $start), ' ')
+              return if ($word = '') then substring($t, $start)
+                else ($word, f:wrap-lines($t, $n, $start + string-length($word) + 1, $width, $k - 1))"/>
   </xsl:function>
 
   <!-- Wrap with a hanging indent: the first line carries $first, the others as many

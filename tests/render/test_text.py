@@ -156,6 +156,18 @@ def test_wrap_is_greedy(words: list[tuple[str, str]], width: int) -> None:
     assert hanging.head.string_value == first + greedy_wrap(text, width - len(first)).replace("\n", "\n     ")
 
 
+def test_wrap_of_a_very_long_paragraph() -> None:
+    """28,000 lines: the time grows with the text, not with its square, and the calls do
+    not nest once per line (Saxon refuses nesting that deep: "too many nested function
+    calls")."""
+    text = " ".join(f"word{i}" for i in range(200_000)) + " " + "x" * 100 + " end"
+    eng = engine()
+    proc = eng.processor
+    result = eng.compiled("text").call_function_returning_value(
+        "{urn:corresptei:functions}wrap", [proc.make_string_value(text), proc.make_integer_value(78)])
+    assert result.head.string_value == greedy_wrap(text, 78)
+
+
 def test_header_block(built: Built) -> None:
     for stem, root in built.letters():
         text = (built.out / "text" / f"{stem}.txt").read_text(encoding="utf-8")
