@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from ..fsutil import read_file
 from .findings import Engine, Finding
 
 #: Engines whose findings carry the readable path of an element.
@@ -78,8 +79,7 @@ def element_paths(root: etree._Element) -> list[str]:
 
 def _read_text(file: str, encoding: str | None) -> str | None:
     try:
-        with open(file, "rb") as fh:
-            data = fh.read()
+        data = read_file(file)[0]
     except OSError:
         return None
     name = (encoding or "utf-8").lower()
