@@ -226,6 +226,56 @@ def test_second_run_comes_from_the_cache_without_compiling(tmp_path: Path, monke
     assert first == second and first
 
 
+def test_a_schematron_compiled_beside_the_run_is_the_one_compiled_in_process() -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    background = runner_mod._Background(ctx, runner_mod._compiled_payload, SCHEMAS / "letter.sch")
+    in_process = json.loads(json.dumps(runner_mod._compiled_payload(SCHEMAS / "letter.sch")))
+    assert background.result() == in_process
+    assert in_process["checks"] and in_process["xslt"].startswith("<")
+
+
+def test_a_schematron_that_fails_to_compile_beside_the_run_fails_as_in_process(tmp_path: Path) -> None:
+    from corresptei.validate.schematron import SchematronError, compile_schematron
+
+    bad = tmp_path / "bad.sch"
+    bad.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xquery"><pattern/></schema>')
+    with pytest.raises(SchematronError) as direct:
+        compile_schematron(bad)
+    with pytest.raises(SchematronError) as in_run:
+        list(iter_errors([CASES / "valid-letter.xml"], [SCHEMAS / "letter.rng", bad], cache=False))
+    assert str(in_run.value) == str(direct.value)
+
+
+def test_a_background_compile_not_needed_is_stopped(tmp_path: Path) -> None:
+    import multiprocessing
+    import time
+
+    background = runner_mod._Background(multiprocessing.get_context("fork"), time.sleep, 60)
+    started = time.monotonic()
+    background.cancel()
+    assert not background._proc.is_alive() and time.monotonic() - started < 30
+
+
+def test_no_background_compile_when_the_schematron_is_cached(tmp_path: Path, monkeypatch) -> None:
+    from corresptei.validate.cache import Cache
+
+    schema = [SCHEMAS / "letter.rng", SCHEMAS / "letter.sch"]
+    monkeypatch.setattr(runner_mod, "_COMPILED", {})  # compiled (and cached) by this run, whatever ran before
+    first = sorted(map(str, iter_errors([CASES / "sch-no-closer.xml"], schema, corpus=False, cache=Cache(tmp_path))))
+
+    def boom(*args, **kwargs):
+        raise AssertionError("a Schematron in the cache compiled again")
+
+    monkeypatch.setattr(runner_mod, "_Background", boom)
+    monkeypatch.setattr(runner_mod, "_compiled_payload", boom)
+    runner_mod._COMPILED.clear()  # not compiled in this process either: it comes from the cache
+    second = sorted(map(str, iter_errors([CASES / "sch-no-closer.xml", CASES / "valid-letter.xml"], schema,
+                                         corpus=False, cache=Cache(tmp_path))))  # valid-letter.xml: validated
+    assert first == second and first
+
+
 def test_library_api() -> None:
     schema = [SCHEMAS / "letter.rng", SCHEMAS / "letter.sch"]
     assert is_valid([CASES / "valid-letter.xml"], schema, cache=False)

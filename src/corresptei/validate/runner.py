@@ -20,6 +20,7 @@ converter writes PIs that point at exactly that schema, for editors).
 from __future__ import annotations
 
 import gc
+import json
 import marshal
 import multiprocessing
 import multiprocessing.connection
@@ -272,41 +273,108 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def load_validators(schemas: SchemaSet, cache: Cache | None = None) -> list[Any]:
-    """Compile every schema of the set (Schematron XSLT text from the cache when it is there)."""
+def load_validators(schemas: SchemaSet, cache: Cache | None = None,
+                    pending: dict[Path, _Background] | None = None) -> list[Any]:
+    """Compile every schema of the set (Schematron XSLT text from the cache when it is there,
+    or from a child process compiling it since :func:`start_compiling`)."""
     from .relaxng import RelaxNGValidator
     from .xsd import XsdValidator
 
     validators: list[Any] = [_memo("rng", p, RelaxNGValidator) for p in schemas.rng]
     for p in schemas.sch:
-        validators.append(_memo("sch", p, lambda path: _schematron(path, cache)))
+        validators.append(_memo("sch", p, lambda path: _schematron(path, cache, (pending or {}).get(path))))
     validators += [_memo("xsd", p, XsdValidator) for p in schemas.xsd]
     return validators
 
 
-def _schematron(p: Path, cache: Cache | None) -> Any:
-    """Schematron -> XSLT, the generated text read from the cache when it is there."""
-    from .schematron import (
-        COMPILER_VERSION,
-        Check,
-        SchematronValidator,
-        compile_schematron,
-    )
+def start_compiling(schemas: SchemaSet, cache: Cache | None = None) -> dict[Path, _Background]:
+    """Start compiling each Schematron schema not compiled yet in a forked child process.
 
+    Compiling Schematron (parsing its XPath with elementpath, which takes 0.08 s to
+    import) is the longest step before validation; a child does it while this process
+    lists the files, reads the cache and compiles the RELAX NG.  Nothing is started
+    where fork is not available: :func:`load_validators` then compiles in process.
+    """
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork (Windows)
+        return {}
+    started: dict[Path, _Background] = {}
+    for p in schemas.sch:
+        if _memo_key("sch", p) in _COMPILED or (cache and cache.get(_schematron_key(p))):
+            continue
+        started[p] = _Background(ctx, _compiled_payload, p)
+    return started
+
+
+class _Background:
+    """``func(arg)`` run in a forked child; :meth:`result` is its JSON-ready value, or None
+    when the child failed (the caller then does the work itself, and meets the error)."""
+
+    def __init__(self, ctx: Any, func: Callable[[Any], Any], arg: Any) -> None:
+        self._reader, writer = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=self._child, args=(func, arg, writer), daemon=True)
+        self._proc.start()
+        writer.close()
+
+    @staticmethod
+    def _child(func: Callable[[Any], Any], arg: Any, conn: Any) -> None:
+        try:
+            data = json.dumps(func(arg)).encode()
+        except BaseException:  # noqa: BLE001 - the parent does the work again and reports the error
+            data = b""
+        conn.send_bytes(data)
+        conn.close()
+
+    def result(self) -> Any | None:
+        try:
+            data = self._reader.recv_bytes()
+        except (EOFError, OSError):
+            data = b""
+        self.cancel()
+        return json.loads(data) if data else None
+
+    def cancel(self) -> None:
+        self._reader.close()
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join()
+
+
+def _schematron_key(p: Path) -> str:
+    from .schematron import COMPILER_VERSION
+
+    return "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
+
+
+def _compiled_payload(p: Path) -> dict:
+    """A compiled Schematron as the cache stores it: generated XSLT, checks, screen."""
+    from .schematron import compile_schematron
+
+    v = compile_schematron(p)
+    return {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value} for c in v.checks],
+            "screen": v.screen.to_json() if v.screen else None}
+
+
+def _schematron(p: Path, cache: Cache | None, pending: _Background | None = None) -> Any:
+    """Schematron -> XSLT, the generated text read from the cache (or a background compile)
+    when it is there."""
+    from .schematron import Check, SchematronValidator
     from .screen import Screen
 
-    key = "sch:" + digest(COMPILER_VERSION, p.read_bytes(), str(p.resolve()))
-    hit = cache.get(key) if cache else None
-    if hit:
-        checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in hit["checks"]]
-        screen = Screen.from_json(hit["screen"]) if hit.get("screen") else None
-        return SchematronValidator(hit["xslt"], checks, source=str(p), screen=screen)
-    v = compile_schematron(p)
-    if cache:
-        cache.put_many([(key, {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value}
-                                                          for c in v.checks],
-                               "screen": v.screen.to_json() if v.screen else None})])
-    return v
+    key = _schematron_key(p)
+    payload = cache.get(key) if cache else None
+    if payload is None and pending is not None:
+        payload = pending.result()
+        if payload is not None and cache:
+            cache.put_many([(key, payload)])
+    if payload is None:
+        payload = _compiled_payload(p)
+        if cache:
+            cache.put_many([(key, payload)])
+    checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in payload["checks"]]
+    screen = Screen.from_json(payload["screen"]) if payload.get("screen") else None
+    return SchematronValidator(payload["xslt"], checks, source=str(p), screen=screen)
 
 
 #: Compiled RELAX NG / XSD objects of this process, by content: a library user (or a
@@ -314,8 +382,12 @@ def _schematron(p: Path, cache: Cache | None) -> Any:
 _COMPILED: dict[tuple[str, str, str], Any] = {}
 
 
+def _memo_key(kind: str, path: Path) -> tuple[str, str, str]:
+    return (kind, str(path.resolve()), digest(path.read_bytes()))
+
+
 def _memo(kind: str, path: Path, factory: Callable[[Path], Any]) -> Any:
-    key = (kind, str(path.resolve()), digest(path.read_bytes()))
+    key = _memo_key(kind, path)
     if key not in _COMPILED:
         _COMPILED[key] = factory(path)
     return _COMPILED[key]
@@ -353,11 +425,24 @@ def iter_errors(
     if isinstance(schema, (str, os.PathLike)):
         schema = [schema]
     schemas = resolve_schemas(schema, xsd=xsd, root=root)
+    store = cache if isinstance(cache, Cache) else Cache(enabled=bool(cache))
+    pending = start_compiling(schemas, store)  # while the files are listed and looked up
+    try:
+        yield from _iter_errors(paths, schemas, store, pending, xsd=xsd, corpus=corpus, jobs=jobs, limits=limits,
+                                changed=changed, root=root, progress=progress, files_out=files_out,
+                                timings=timings)
+    finally:
+        for background in pending.values():
+            background.cancel()
+        store.close()
+
+
+def _iter_errors(paths, schemas: SchemaSet, store: Cache, pending: dict[Path, _Background], *, xsd, corpus, jobs,
+                 limits, changed, root, progress, files_out, timings) -> Iterator[Finding]:
     all_files = collect_files(paths if paths else [Path(root) / d for d in DEFAULT_PATHS])
     files = changed_files(changed, all_files) if changed else all_files
     if files_out is not None:
         files_out.extend(files)
-    store = cache if isinstance(cache, Cache) else Cache(enabled=bool(cache))
     schema_key = schemas.digest(limits)
 
     keys: dict[str, str] = {}
@@ -385,7 +470,7 @@ def iter_errors(
     clock = timings if timings is not None else {}
     clock.update(compile=0.0, validate=0.0, corpus=0.0, cached=float(len(results)))
     if todo:
-        yield from _run(todo, schemas, store, limits, jobs, corpus, keys, results, records, progress, clock)
+        yield from _run(todo, schemas, store, pending, limits, jobs, corpus, keys, results, records, progress, clock)
     for f in files:
         if f in results and f not in todo:
             yield from results[f][0]
@@ -394,14 +479,13 @@ def iter_errors(
         found = list(_corpus_findings(all_files, files, records, limits))
         clock["corpus"] = time.perf_counter() - start
         yield from found
-    store.close()
 
 
-def _run(todo, schemas, store, limits, jobs, want_records, keys, results, records, progress,
+def _run(todo, schemas, store, pending, limits, jobs, want_records, keys, results, records, progress,
          clock: dict[str, float]) -> Iterator[Finding]:
     global _STATE
     start = time.perf_counter()
-    _STATE = _State(load_validators(schemas, store), limits, want_records)
+    _STATE = _State(load_validators(schemas, store, pending), limits, want_records)
     clock["compile"] = time.perf_counter() - start
     start = time.perf_counter()
     jobs = jobs or default_jobs()
