@@ -217,3 +217,15 @@ def test_a_corpus_key_is_the_absolute_normalised_path(parts: list[str], absolute
 
     assert keys.key(path) == os.path.normcase(os.path.abspath(path))
     assert keys.key(path) == keys.key(path)  # remembered
+
+
+@given(st.sampled_from(["tei/a.xml", "a.xml", "/abs/tei/a.xml", "tei/sub/../b.xml", "./tei/c.xml"]),
+       st.sampled_from(["b.xml", "./b.xml", "../x/b.xml", "sub/b.xml", "b.xml#n1", "#n1", "", ".", "..", "a b.xml",
+                        "é.xml", "http://example.org/b.xml", "file:///tmp/b.xml", "file:b.xml", "urn:x", "b.xml#"]))
+def test_the_key_of_a_target_is_the_key_of_the_file_it_resolves_to(file: str, target: str) -> None:
+    """A bare file name's key comes from its folder's key without path arithmetic: it must be
+    the key the general path gives (absolute, normalised) for every kind of target."""
+    keys = corpus.Corpus([])
+    rec = Record(file=file)
+    path = keys.resolve(rec, target)[0]
+    assert keys.target_key(rec, target) == (keys.key(path) if path is not None else None)

@@ -250,7 +250,9 @@ class Corpus:
     A corpus pass asks for the same few paths thousands of times, so the path
     arithmetic (absolute keys, joins, names for messages) is done once per path and
     remembered for the life of the object: keys are absolute, valid while the
-    working directory stays.
+    working directory stays.  A target that is a bare file name (``b.xml``, what
+    prev/next links and most pointers hold) gets its key from its folder's key
+    without any path arithmetic.
     """
 
     def __init__(self, records: Iterable[Record], loader: Callable[[str], Record | None] | None = None) -> None:
@@ -258,7 +260,7 @@ class Corpus:
         self._cwd = os.getcwd()  # abspath asks the system for it on every call
         self.resolved_fine: set[tuple[str, str]] = set()  # (folder, pointer) that resolved in another file
         self.prev_confirmed: set[int] = set()  # ids of records whose prev link was checked from the other end
-        self._dirs: dict[str, str] = {}
+        self._dirs: dict[str, tuple[str, str]] = {}  # path -> (folder as written, the folder's key + separator)
         self._resolved: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self._names: dict[str, str] = {}
         self._same: dict[int, set[str]] = {}
@@ -281,9 +283,13 @@ class Corpus:
         return name
 
     def get(self, path: str) -> Record | None:
-        key = self.key(path)
-        if key in self.records:
-            return self.records[key]
+        return self.get_key(self.key(path), path)
+
+    def get_key(self, key: str, path: str) -> Record | None:
+        """The record of ``path``, whose key is ``key``."""
+        rec = self.records.get(key)
+        if rec is not None:
+            return rec
         if key not in self._extra:
             self._extra[key] = self._loader(path) if self._loader and os.path.isfile(path) else None
         return self._extra[key]
@@ -301,12 +307,24 @@ class Corpus:
             hit = self._resolved[(folder, target)] = self._resolve(folder, target)
         return hit
 
+    def target_key(self, rec: Record, target: str) -> str | None:
+        """The key of the file ``target`` names from ``rec`` (its fragment aside); None for an external URI."""
+        if _BARE_NAME.match(target):  # a file beside rec: its folder's key and the name
+            return self._folder(rec.file)[1] + _normcase(target)
+        path = self.resolve(rec, target)[0]
+        return self.key(path) if path is not None else None
+
     def folder(self, path: str) -> str:
         """The folder of ``path`` (as written)."""
-        folder = self._dirs.get(path)
-        if folder is None:
-            folder = self._dirs[path] = os.path.dirname(path)
-        return folder
+        return self._folder(path)[0]
+
+    def _folder(self, path: str) -> tuple[str, str]:
+        hit = self._dirs.get(path)
+        if hit is None:
+            folder = os.path.dirname(path)
+            key = self.key(folder or ".")
+            hit = self._dirs[path] = (folder, key if key.endswith(os.sep) else key + os.sep)
+        return hit
 
     @staticmethod
     def _resolve(folder: str, target: str) -> tuple[str | None, str | None]:
@@ -321,6 +339,11 @@ class Corpus:
         if keys is None:
             keys = self._same[id(rec)] = {self.key(self.resolve(rec, t)[0] or "") for t in rec.same_document}
         return keys
+
+
+_normcase = os.path.normcase if os.name == "nt" else str
+#: A file name with no folder, fragment, scheme or drive: ``b.xml`` (not ``.`` or ``..``).
+_BARE_NAME = re.compile(r"(?!\.\.?\Z)[^/\\:#]+\Z")
 
 
 def _check_pointers(rec: Record, corpus: Corpus) -> Iterable[Finding]:
@@ -356,30 +379,33 @@ def _check_pointers(rec: Record, corpus: Corpus) -> Iterable[Finding]:
                            f"<{element} {attr}=\"{tok}\"> points to #{frag}, which no xml:id in {where} declares{hint}")
 
 
-def _check_chain(rec: Record, corpus: Corpus) -> Iterable[Finding]:
+def _check_chain(rec: Record, corpus: Corpus, own: str) -> Iterable[Finding]:
+    """prev/next findings of ``rec``, whose key is ``own``."""
     for direction, other_dir in (("next", "prev"), ("prev", "next")):
-        link = getattr(rec, direction)
+        link = rec.next if direction == "next" else rec.prev
         if link is None:
             continue
         if direction == "prev" and id(rec) in corpus.prev_confirmed:
             continue  # the letter it names has already been found to name this one as its next
         target, line = link
-        path, _ = corpus.resolve(rec, target)
-        if path is None:
+        key = corpus.target_key(rec, target)
+        if key is None:
             continue
         if target.startswith("#") or not target.partition("#")[0]:
             yield _finding(rec.file, line, "prev-next-target",
                            f"<ref type=\"{direction}\" target=\"{target}\"> must name the {direction} letter's file "
                            "(e.g. 1931-09-03_kaganovich-stalin_b.xml), not an id")
             continue
-        other = corpus.get(path)
+        other = corpus.records.get(key)
+        if other is None:
+            path = corpus.resolve(rec, target)[0]
+            other = corpus.get_key(key, path)
         if other is None:
             yield _finding(rec.file, line, "unresolved-pointer",
                            f"<ref type=\"{direction}\" target=\"{target}\"> points to {corpus.name(path)}, which does not exist")
             continue
-        back = getattr(other, other_dir)
-        back_path = corpus.resolve(other, back[0])[0] if back else None
-        if back_path is None or corpus.key(back_path) != corpus.key(rec.file):
+        back = other.prev if other_dir == "prev" else other.next
+        if back is None or corpus.target_key(other, back[0]) != own:
             said = f"says its {other_dir} is {back[0]}" if back else f"has no {other_dir} link"
             name = corpus.name(rec.file)
             yield _finding(rec.file, line, "prev-next-mismatch",
@@ -404,24 +430,25 @@ def check_corpus(records: Iterable[Record], loader: Callable[[str], Record | Non
     findings: list[Finding] = []
 
     first_use: dict[str, tuple[Record, int]] = {}
-    local: dict[str, bool] = {}  # LETTER_LOCAL_IDS.match, once per id (most recur in every letter)
+    local: set[str] = set()  # ids LETTER_LOCAL_IDS matches, met so far (most recur in every letter)
     for rec in records:
-        for xid, line in rec.ids.items():
-            is_local = local.get(xid)
-            if is_local is None:
-                is_local = local[xid] = LETTER_LOCAL_IDS.match(xid) is not None
-            if is_local:
+        ids = rec.ids
+        for xid in ids.keys() - local if local else ids:  # set difference in C: left are the corpus-wide ids
+            if LETTER_LOCAL_IDS.match(xid):
+                local.add(xid)
                 continue
-            place = (rec, line)
+            place = (rec, ids[xid])
             first = first_use.setdefault(xid, place)
             if first is not place:
-                findings.append(_finding(rec.file, line, "duplicate-id",
+                findings.append(_finding(rec.file, place[1], "duplicate-id",
                                          f"xml:id \"{xid}\" is already used in {first[0].file}:{first[1]}; "
                                          "ids must be unique across the corpus"))
 
+    key = corpus.key
     for rec in records:
         findings.extend(_check_pointers(rec, corpus))
-        findings.extend(_check_chain(rec, corpus))
+        if rec.next is not None or rec.prev is not None:
+            findings.extend(_check_chain(rec, corpus, key(rec.file)))
 
     sheets: dict[tuple[str, str, str], list[tuple[int, int, Record, int, str]]] = defaultdict(list)
     for rec in records:
