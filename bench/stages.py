@@ -14,12 +14,12 @@ whose API is not importable yet reports ``unavailable``; nothing is simulated.
 from __future__ import annotations
 
 import argparse
-import cProfile
+import atexit
+import gc
 import importlib
 import inspect
 import json
 import os
-import pstats
 import sys
 from pathlib import Path
 
@@ -176,8 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, help="render: worker processes (default: the library's, all cores)")
     ap.add_argument("--profile", help="write cProfile stats here (and a top-30 text next to it)")
     args = ap.parse_args(argv)
+    atexit.register(gc.freeze)  # as the corresptei CLI exits (cli/app.py): no collections over the run's objects
     try:
         if args.profile:
+            import cProfile  # only here: imported, they would count in every stage's time
+            import pstats
+
             prof = cProfile.Profile()
             report = prof.runcall(STAGES[args.stage], args)
             prof.dump_stats(args.profile)
