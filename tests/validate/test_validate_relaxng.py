@@ -329,6 +329,49 @@ def test_the_validator_learns_attributes_and_keeps_its_findings() -> None:
     assert [f.message for f in learner.validate(bad, "b.xml")] == [f.message for f in fresh.validate(bad, "b.xml")] != []
 
 
+def test_a_lean_grammar_prepared_from_a_sample_keeps_verdicts_and_findings() -> None:
+    rng = REPO / "schema" / "corresptei.rng"
+    letters = [etree.parse(str(p)) for p in LETTERS]
+    bad = etree.parse(str(LETTERS[0]))
+    bad.getroot().find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body").set("when", "1931")  # not allowed on body
+    prepared = RelaxNGValidator(rng)
+    prepared.prepare_lean([*letters[:4], bad])  # the invalid document teaches nothing
+    assert prepared._lean is not None
+    assert prepared._lean_pairs == set().union(*map(_attribute_pairs, letters[:4]))
+    built = prepared._lean
+    prepared.prepare_lean(letters[:4])  # nothing new: not built again
+    assert prepared._lean is built
+    assert all(prepared.accepts(t) for t in letters)
+    fresh = RelaxNGValidator(rng)
+    assert [f.message for f in prepared.validate(bad, "b.xml")] == [f.message for f in fresh.validate(bad, "b.xml")] != []
+
+
+def test_a_run_with_workers_forks_them_with_the_lean_grammar_built(tmp_path, monkeypatch) -> None:
+    from corresptei.validate import runner
+
+    folder = tmp_path / "tei"
+    folder.mkdir()
+    for i in range(runner.LEAN_SAMPLE * 8):
+        (folder / f"{i:04}.xml").write_bytes(LETTERS[i % len(LETTERS)].read_bytes())
+    monkeypatch.setattr(runner, "_COMPILED", {})
+    seen = []
+
+    def check(paths):
+        rng = runner._STATE.validators[0]
+        seen.append(rng._lean is not None)
+        return real(paths)
+
+    real = runner._check_files
+    monkeypatch.setattr(runner, "_check_files", check)
+    list(iter_errors([folder], [REPO / "schema" / "corresptei.rng"], jobs=1, corpus=False, cache=False))
+    assert seen and not seen[0]  # one process: no sample, the lean grammar is learnt as files come
+    monkeypatch.setattr(runner, "_COMPILED", {})
+    seen.clear()
+    found = list(iter_errors([folder], [REPO / "schema" / "corresptei.rng"], jobs=2, corpus=False, cache=False))
+    assert found == []
+    assert runner._COMPILED and next(iter(runner._COMPILED.values()))._lean is not None  # built before forking
+
+
 def test_a_grammar_slow_to_compile_is_used_as_written(monkeypatch, tmp_path) -> None:
     from corresptei.validate import relaxng
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -149,6 +150,15 @@ class RelaxNGValidator:
 
     def _learn(self, tree: etree._ElementTree) -> None:
         """Note the (element, attribute) pairs of a valid document the lean grammar did not accept."""
+        self._note_pairs(tree)
+        self._misses += 1
+        if (self._misses < self._next_build or self._learned == self._lean_pairs
+                or self._building + self._build_cost > self._validating):
+            return
+        self._next_build = self._misses * 2
+        self._build_lean()
+
+    def _note_pairs(self, tree: etree._ElementTree) -> None:
         root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
         add = self._learned.add
         for el in root.iter(etree.Element):
@@ -157,11 +167,8 @@ class RelaxNGValidator:
                 tag = el.tag
                 for name in names:
                     add((tag, name))
-        self._misses += 1
-        if (self._misses < self._next_build or self._learned == self._lean_pairs
-                or self._building + self._build_cost > self._validating):
-            return
-        self._next_build = self._misses * 2
+
+    def _build_lean(self) -> None:
         self._lean_pairs = frozenset(self._learned)
         start = time.perf_counter()
         try:
@@ -172,6 +179,21 @@ class RelaxNGValidator:
             self._simple = self._lean = None
         self._build_cost = time.perf_counter() - start
         self._building += self._build_cost
+
+    def prepare_lean(self, trees: Iterable[etree._ElementTree]) -> None:
+        """Learn the lean grammar from ``trees`` and build it now.
+
+        A run that forks workers calls this first with a few of its documents: each
+        worker then starts with the lean grammar instead of learning and building
+        its own.  Documents the grammar rejects teach nothing.
+        """
+        if self._simple is None or self._fast is None:
+            return
+        for tree in trees:
+            if self._fast.validate(tree):
+                self._note_pairs(tree)
+        if self._learned and self._learned != self._lean_pairs:
+            self._build_lean()
 
     def validate(self, tree: etree._ElementTree, file: str) -> list[Finding]:
         """Findings for one parsed document (empty when valid)."""

@@ -58,6 +58,9 @@ SCHEMA_SUFFIXES = {".rng": "rng", ".sch": "sch", ".isosch": "sch", ".xsd": "xsd"
 MIN_FILES_PER_WORKER = 4
 #: Files a worker takes at a time (one Schematron transformation for all of them).
 CHUNK_FILES = 64
+#: Files the lean RELAX NG grammar is learnt from before workers are forked (runs of at
+#: least four times as many files per worker: smaller ones never pay for a lean grammar).
+LEAN_SAMPLE = 32
 
 
 class SchemaNotFound(CorrespteiError, FileNotFoundError):
@@ -274,13 +277,23 @@ def default_jobs() -> int:
 
 
 def load_validators(schemas: SchemaSet, cache: Cache | None = None,
-                    pending: dict[Path, _Background] | None = None) -> list[Any]:
+                    pending: dict[Path, _Background] | None = None, sample: Sequence[str] = (),
+                    limits: Limits = DEFAULT_LIMITS) -> list[Any]:
     """Compile every schema of the set (Schematron XSLT text from the cache when it is there,
-    or from a child process compiling it since :func:`start_compiling`)."""
+    or from a child process compiling it since :func:`start_compiling`).
+
+    ``sample``: a few of the run's files, from which the RELAX NG validators build their
+    lean grammar at once (:meth:`.RelaxNGValidator.prepare_lean`), while a Schematron
+    compiles beside: forked workers inherit it rather than each learning its own.
+    """
     from .relaxng import RelaxNGValidator
     from .xsd import XsdValidator
 
     validators: list[Any] = [_memo("rng", p, RelaxNGValidator) for p in schemas.rng]
+    if sample and validators:
+        trees = [tree for tree in (parse_document(f, limits)[0] for f in sample) if tree is not None]
+        for v in validators:
+            v.prepare_lean(trees)
     for p in schemas.sch:
         validators.append(_memo("sch", p, lambda path: _schematron(path, cache, (pending or {}).get(path))))
     validators += [_memo("xsd", p, XsdValidator) for p in schemas.xsd]
@@ -485,11 +498,12 @@ def _run(todo, schemas, store, pending, limits, jobs, want_records, keys, result
          clock: dict[str, float]) -> Iterator[Finding]:
     global _STATE
     start = time.perf_counter()
-    _STATE = _State(load_validators(schemas, store, pending), limits, want_records)
-    clock["compile"] = time.perf_counter() - start
-    start = time.perf_counter()
     jobs = jobs or default_jobs()
     jobs = max(1, min(jobs, len(todo) // MIN_FILES_PER_WORKER or 1))
+    sample = todo[:LEAN_SAMPLE] if jobs > 1 and len(todo) >= LEAN_SAMPLE * jobs * 4 else ()
+    _STATE = _State(load_validators(schemas, store, pending, sample, limits), limits, want_records)
+    clock["compile"] = time.perf_counter() - start
+    start = time.perf_counter()
     to_store: list[tuple[str, Any]] = []
     try:
         size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4) or 1))
