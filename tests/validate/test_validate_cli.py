@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from corresptei.cli import main
@@ -274,6 +276,27 @@ def test_no_background_compile_when_the_schematron_is_cached(tmp_path: Path, mon
     second = sorted(map(str, iter_errors([CASES / "sch-no-closer.xml", CASES / "valid-letter.xml"], schema,
                                          corpus=False, cache=Cache(tmp_path))))  # valid-letter.xml: validated
     assert first == second and first
+
+
+@given(st.integers(min_value=0, max_value=20_000), st.integers(min_value=1, max_value=16))
+def test_files_are_cut_into_chunks_that_shrink_towards_the_end(n: int, jobs: int) -> None:
+    todo = [f"{i}.xml" for i in range(n)]
+    chunks = runner_mod._chunks(todo, jobs)
+    assert [f for chunk in chunks for f in chunk] == todo
+    sizes = [len(c) for c in chunks]
+    assert all(runner_mod.MIN_CHUNK_FILES <= s <= runner_mod.CHUNK_FILES for s in sizes[:-1])
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_folders_are_searched_in_the_order_of_sorted_rglob(tmp_path: Path) -> None:
+    for name in ("b.xml", "b/x.xml", "b/a/z.xml", "b-c.xml", "a.xml", "c/y.xml", "c.xml.bak", "B.xml",
+                 "d e/f.xml", "ä.xml", "b/y.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<x/>")
+    (tmp_path / "link").symlink_to(tmp_path / "c", target_is_directory=True)  # a folder link: not followed
+    (tmp_path / "l.xml").symlink_to(tmp_path / "a.xml")  # a file link: taken
+    expected = [str(p) for p in sorted(p for p in tmp_path.rglob("*.xml") if p.is_file() and "link" not in p.parts)]
+    assert runner_mod.collect_files([tmp_path]) == expected
 
 
 def test_library_api() -> None:

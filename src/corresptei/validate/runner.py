@@ -56,8 +56,10 @@ DEFAULT_PATHS = ("tei",)
 SCHEMA_SUFFIXES = {".rng": "rng", ".sch": "sch", ".isosch": "sch", ".xsd": "xsd", ".odd": "odd"}
 #: Below this many files per worker forking costs more than it saves.
 MIN_FILES_PER_WORKER = 4
-#: Files a worker takes at a time (one Schematron transformation for all of them).
+#: Files a worker takes at a time (one Schematron transformation for all of them), and
+#: the fewest it takes at the end of a run.
 CHUNK_FILES = 64
+MIN_CHUNK_FILES = 8
 #: Files the lean RELAX NG grammar is learnt from before workers are forked (runs of at
 #: least four times as many files per worker: smaller ones never pay for a lean grammar).
 LEAN_SAMPLE = 32
@@ -180,26 +182,32 @@ def collect_files(paths: Sequence[str | os.PathLike] | None) -> list[str]:
 
 
 def _xml_files(top: str) -> list[str]:
-    """``*.xml`` files under ``top``, in the order of sorted ``Path.rglob`` (by path components).
+    """``*.xml`` files under ``top``, in the order of sorted ``Path.rglob`` (by path components:
+    a folder's files and subfolders by name, each subfolder's files where its name falls).
 
     ``os.scandir`` tells files from folders without a stat per file (which costs
     on network and virtual file systems); links are followed as ``rglob`` does
     for files, not for folders.
     """
-    found: list[tuple[tuple[str, ...], str]] = []
-    stack = [(top, ())]
-    while stack:
-        folder, parts = stack.pop()
+    found: list[str] = []
+
+    def walk(folder: str) -> None:
         try:
-            entries = list(os.scandir(folder))
+            entries = sorted(os.scandir(folder), key=_entry_name)
         except OSError:
-            continue
+            return
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, (*parts, entry.name)))
+                walk(entry.path)
             elif entry.name.endswith(".xml") and entry.is_file():
-                found.append(((*parts, entry.name), entry.path))
-    return [path for _, path in sorted(found)]
+                found.append(entry.path)
+
+    walk(top)
+    return found
+
+
+def _entry_name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 def changed_files(rev: str, files: Sequence[str]) -> list[str]:
@@ -262,6 +270,18 @@ def _check_files(paths: Sequence[str]) -> list[tuple[str, list[Finding], corpus_
         record = corpus_mod.extract(tree, path) if _STATE.want_records else None
         found[path] = (findings, record)
     return [(path, *found[path]) if path in found else (path, refusals[path], None) for path in paths]
+
+
+def _chunks(todo: list[str], jobs: int) -> list[list[str]]:
+    """``todo`` cut into chunks of :data:`CHUNK_FILES` files, smaller towards the end (a
+    quarter of what is left per worker, down to :data:`MIN_CHUNK_FILES`), so that the
+    workers finish together."""
+    chunks, i = [], 0
+    while i < len(todo):
+        size = max(MIN_CHUNK_FILES, min(CHUNK_FILES, (len(todo) - i) // (jobs * 4)))
+        chunks.append(todo[i:i + size])
+        i += size
+    return chunks
 
 
 def _record_only(path: str, limits: Limits) -> corpus_mod.Record | None:
@@ -506,8 +526,7 @@ def _run(todo, schemas, store, pending, limits, jobs, want_records, keys, result
     start = time.perf_counter()
     to_store: list[tuple[str, Any]] = []
     try:
-        size = max(1, min(CHUNK_FILES, len(todo) // (jobs * 4) or 1))
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        chunks = _chunks(todo, jobs)
         done_chunks = map(_check_files, chunks) if jobs == 1 else _forked(chunks, jobs)
         for done in done_chunks:
             for path, findings, record in done:
