@@ -90,10 +90,31 @@ def test_head_to_head_takes_turns_and_keeps_the_median_run(monkeypatch):
 
     monkeypatch.setattr(run, "stage", fake_stage)
     monkeypatch.setattr(run, "external", fake_external)
-    a, b = run.head_to_head(10, ("validate", ["validate"]), ("jing, one JVM", ["java"]), 3, None)
+    a, b, more = run.head_to_head(10, ("validate", ["validate"]), ("jing, one JVM", ["java"]), 3, None)
     assert calls == ["ours", "jing"] * 3
-    assert (a.wall, b.wall) == (4.0, 2.5)
+    assert (a.wall, b.wall) == (4.0, 2.5) and more == []
     assert "3.00, 5.00, 4.00" in a.detail and "2.00, 2.50, 9.00" in b.detail
     ours = iter([1.0])  # (fake_stage reads this name when called)
-    a, b = run.head_to_head(10, ("validate", ["validate"]), None, 1, None)  # no Java: ours alone, once
+    a, b, _ = run.head_to_head(10, ("validate", ["validate"]), None, 1, None)  # no Java: ours alone, once
     assert a.wall == 1.0 and b is None
+    calls.clear()
+    ours = iter([3.0, 1.0, 5.0, 2.0, 4.0, 6.0])  # validate and validate --no-corpus, taking turns
+    jing = iter([2.0, 2.5, 9.0])
+    a, b, (c,) = run.head_to_head(10, ("validate", ["validate"]), ("jing, one JVM", ["java"]), 3, None,
+                                  also=[("validate, RELAX NG + Schematron", ["validate", "--no-corpus"])])
+    assert calls == ["ours", "ours", "jing"] * 3
+    assert (a.name, a.wall, c.name, c.wall, b.wall) == ("validate", 4.0, "validate, RELAX NG + Schematron", 2.0, 2.5)
+
+
+def test_validation_against_jing_is_judged_with_and_without_the_corpus_checks():
+    results = [Measure("validate", 10000, "ok", wall=3.0, items=10000),
+               Measure("validate, RELAX NG + Schematron", 10000, "ok", wall=2.0, items=10000),
+               Measure("validate, RELAX NG only", 10000, "ok", wall=1.0, items=10000),
+               Measure("jing, JVM per file", 10000, "ok", wall=2800.0, extrapolated=True),
+               Measure("jing, one JVM", 10000, "ok", wall=2.5)]
+    rows = run.targets(results, [10000])
+    assert ("| validation (RELAX NG + Schematron) faster than Jing's single-JVM batch (RELAX NG) | met | "
+            "2.00 s vs 2.50 s |") in rows
+    assert ("| the same with the corpus checks as well (the default run), faster than Jing's single-JVM batch | "
+            "not met | 3.00 s vs 2.50 s |") in rows
+    assert "| validation ≥ 10× Jing per file | met | 933.3× |" in rows  # judged on the default run
