@@ -336,7 +336,10 @@ def start_compiling(schemas: SchemaSet, cache: Cache | None = None) -> dict[Path
     for p in schemas.sch:
         if _memo_key("sch", p) in _COMPILED or (cache and cache.get(_schematron_key(p))):
             continue
-        started[p] = _Background(ctx, _compiled_payload, p)
+        try:
+            started[p] = _Background(ctx, _compiled_payload, p)
+        except (AssertionError, OSError):  # a daemonic process may not fork; out of processes
+            break  # compiled in process instead
     return started
 
 
