@@ -250,6 +250,17 @@ def test_a_schematron_that_fails_to_compile_beside_the_run_fails_as_in_process(t
     assert str(in_run.value) == str(direct.value)
 
 
+def test_the_findings_are_the_same_with_the_schematron_compiled_beside_or_here(monkeypatch) -> None:
+    schema = [SCHEMAS / "letter.rng", SCHEMAS / "letter.sch"]
+    paths = [CASES / "sch-no-closer.xml", CASES / "rng-missing-title.xml", CASES / "corpus-prev-next-mismatch"]
+    monkeypatch.setattr(runner_mod, "_COMPILED", {})
+    beside = sorted(map(str, iter_errors(paths, schema, cache=False, jobs=1)))
+    monkeypatch.setattr(runner_mod, "_COMPILED", {})
+    monkeypatch.setattr(runner_mod, "start_compiling", lambda *args, **kwargs: {})  # as where fork is missing
+    here = sorted(map(str, iter_errors(paths, schema, cache=False, jobs=1)))
+    assert beside == here and any("[sch:" in f for f in here)
+
+
 def test_a_background_compile_not_needed_is_stopped(tmp_path: Path) -> None:
     import multiprocessing
     import time

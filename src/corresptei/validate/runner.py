@@ -387,7 +387,10 @@ def _compiled_payload(p: Path) -> dict:
     """A compiled Schematron as the cache stores it: generated XSLT, checks, screen."""
     from .schematron import compile_schematron
 
-    v = compile_schematron(p)
+    return _payload(compile_schematron(p))
+
+
+def _payload(v: Any) -> dict:
     return {"xslt": v.xslt, "checks": [{**asdict(c), "severity": c.severity.value} for c in v.checks],
             "screen": v.screen.to_json() if v.screen else None}
 
@@ -395,7 +398,7 @@ def _compiled_payload(p: Path) -> dict:
 def _schematron(p: Path, cache: Cache | None, pending: _Background | None = None) -> Any:
     """Schematron -> XSLT, the generated text read from the cache (or a background compile)
     when it is there."""
-    from .schematron import Check, SchematronValidator
+    from .schematron import Check, SchematronValidator, compile_schematron
     from .screen import Screen
 
     key = _schematron_key(p)
@@ -404,10 +407,11 @@ def _schematron(p: Path, cache: Cache | None, pending: _Background | None = None
         payload = pending.result()
         if payload is not None and cache:
             cache.put_many([(key, payload)])
-    if payload is None:
-        payload = _compiled_payload(p)
+    if payload is None:  # compiled here (no fork, or the child failed: the error is raised here)
+        v = compile_schematron(p)
         if cache:
-            cache.put_many([(key, payload)])
+            cache.put_many([(key, _payload(v))])
+        return v
     checks = [Check(**{**c, "severity": Severity(c["severity"])}) for c in payload["checks"]]
     screen = Screen.from_json(payload["screen"]) if payload.get("screen") else None
     return SchematronValidator(payload["xslt"], checks, source=str(p), screen=screen)
