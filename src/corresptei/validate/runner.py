@@ -37,6 +37,7 @@ from typing import Any
 from lxml import etree
 
 from .. import __version__
+from ..fsutil import read_file
 from ..errors import CorrespteiError, ValidationError
 from . import corpus as corpus_mod
 from .cache import Cache, digest, finding_from_dict
@@ -493,7 +494,9 @@ def _iter_errors(paths, schemas: SchemaSet, store: Cache, pending: dict[Path, _B
             todo.append(f)
             continue
         try:
-            data = Path(f).read_bytes() if Path(f).stat().st_size <= limits.max_bytes else b"\0too-large"
+            data = read_file(f, limits.max_bytes)[0]
+            if isinstance(data, int):  # over the limit: unread, refused by the parse
+                data = b"\0too-large"
         except OSError:
             todo.append(f)
             continue
